@@ -1,0 +1,42 @@
+"""Callbacks that never crash an app: a problem becomes a kind message, not a traceback.
+
+Voilà hides tracebacks, but a callback that raises would simply do nothing, leaving a
+person pressing a button in vain. Wrapping it shows what happened in their language
+and logs the detail for staff on the server side.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from widgets.content import text
+
+log = logging.getLogger("within")
+
+
+def kindly(lang: str, show: Callable[[str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a widget callback so any error is shown through ``show`` as kind words.
+
+    Store problems (the database is busy, read-only or full) get their own message,
+    which says saved answers are safe; anything else gets a general apology.
+    """
+
+    def decorate(handler: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(handler)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return handler(*args, **kwargs)
+            except Exception as error:  # noqa: BLE001 - the one place errors become words
+                from widgets.store import StoreError
+
+                key = "common.errors.store" if isinstance(error, StoreError) else "common.errors.unexpected"
+                log.exception("callback %s failed", getattr(handler, "__name__", handler))
+                show(text(lang, key))
+                return None
+
+        return wrapper
+
+    return decorate
