@@ -1,0 +1,264 @@
+"""The one storage layer every Within exercise uses: consent, progress and answers by code.
+
+Privacy first: rows are keyed by a pseudonymous participant code (never a name), dates are
+kept rather than times, the data sits in a local SQLite file unless configured otherwise, and
+:meth:`Store.delete_participant` removes every row of a code from every table.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from widgets import settings
+from widgets.store import checks, engine, migrate
+from widgets.store.errors import StoreError, database_errors
+from widgets.store.records import Consent, Entry, Progress
+from widgets.store.tables import (
+    ConsentRow,
+    EntryRow,
+    ParticipantRow,
+    ProgressRow,
+    participant_columns,
+)
+
+__all__ = ["Consent", "Entry", "Progress", "Store", "StoreError"]
+
+_defaults: dict[tuple[int, str], Store] = {}
+_migrated: set[str] = set()  # database URLs this process has brought up to date
+_lock = threading.Lock()
+
+
+class Store:
+    """Consent, progress and answers of participants, kept in one database.
+
+    Many kernels may use the same database at once: each write is one short transaction,
+    and on SQLite writers take turns instead of failing. The tables are created or upgraded
+    the first time a store is used in a process.
+
+    Parameters
+    ----------
+    url : str, optional
+        SQLAlchemy database URL. By default :func:`widgets.settings.database_url`:
+        ``WITHIN_DATABASE_URL``, else ``within.sqlite3`` in the private data folder.
+
+    Raises
+    ------
+    StoreError
+        From every method, when an argument is unusable (``reason == "invalid"``) or the
+        database cannot be used right now (``"busy"``, ``"read-only"``, ...).
+
+    Examples
+    --------
+    >>> store = Store.default()
+    >>> store.record_consent("K7Q2M9", "store-answers", text_version="2024-06")
+    >>> store.add_entry("K7Q2M9", app="defusion", key="thought", value="I always mess up")
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or settings.database_url()
+        with database_errors():
+            self._engine = engine.create(self.url)
+        self._reader = engine.reader(self._engine)
+
+    @classmethod
+    def default(cls) -> Store:
+        """The shared store for the configured URL: one per process, created on first use."""
+        key = (os.getpid(), settings.database_url())  # a forked child gets its own
+        with _lock:
+            if key not in _defaults:
+                _defaults[key] = cls(key[1])
+            return _defaults[key]
+
+    def migrate(self) -> None:
+        """Create or upgrade the tables; safe while other processes do the same."""
+        with database_errors():
+            migrate.upgrade(self._engine)
+        _migrated.add(self.url)
+
+    def close(self) -> None:
+        """Close the pooled connections (the store reconnects if used again)."""
+        self._engine.dispose()
+
+    # Participants and consent
+
+    def ensure_participant(self, code: str) -> None:
+        """Register ``code`` if it is new; other methods do this for you when they write."""
+        code = checks.code(code)
+        with self._writing() as connection:
+            _ensure_participant(connection, code)
+
+    def record_consent(self, code: str, scope: str, text_version: str, given: bool = True) -> None:
+        """Record a yes (``given=True``) or a withdrawal (``given=False``) for one scope.
+
+        Parameters
+        ----------
+        code : str
+            The participant's code.
+        scope : str
+            What the consent covers, e.g. ``"store-answers"`` or ``"research-export"``.
+        text_version : str
+            Which consent wording the person was shown.
+        given : bool
+            ``False`` withdraws an earlier consent; history is kept, the latest row counts.
+        """
+        row = {
+            "code": checks.code(code),
+            "scope": checks.name("consent scope", scope),
+            "text_version": checks.name("consent wording version", text_version),
+            "given": checks.flag("given", given),
+            "recorded_on": date.today(),
+        }
+        with self._writing() as connection:
+            _ensure_participant(connection, row["code"])
+            connection.execute(insert(ConsentRow).values(row))
+
+    def has_consent(self, code: str, scope: str) -> bool:
+        """Whether the latest answer for ``scope`` is yes (no answer counts as no)."""
+        query = (
+            select(ConsentRow.given)
+            .where(ConsentRow.code == checks.code(code))
+            .where(ConsentRow.scope == checks.name("consent scope", scope))
+            .order_by(ConsentRow.id.desc())
+            .limit(1)
+        )
+        with self._reading() as connection:
+            return bool(connection.scalar(query))
+
+    def consents(self, code: str) -> list[Consent]:
+        """Every consent answer ``code`` gave, oldest first."""
+        query = (
+            select(
+                ConsentRow.scope, ConsentRow.text_version, ConsentRow.given, ConsentRow.recorded_on
+            )
+            .where(ConsentRow.code == checks.code(code))
+            .order_by(ConsentRow.id)
+        )
+        with self._reading() as connection:
+            return [Consent(*row) for row in connection.execute(query)]
+
+    # Progress through a flow
+
+    def save_progress(self, code: str, flow: str, step_id: str, state: dict[str, Any]) -> None:
+        """Remember the step ``code`` reached in ``flow`` and the flow's own ``state``."""
+        if not isinstance(state, dict):
+            raise StoreError("The progress state must be a dict.")
+        key = {"code": checks.code(code), "flow": checks.name("flow", flow)}
+        values = {
+            "step_id": checks.name("step id", step_id),
+            "state": checks.json_value("progress state", state),
+            "updated_on": date.today(),
+        }
+        with self._writing() as connection:
+            _ensure_participant(connection, key["code"])
+            changed = connection.execute(
+                update(ProgressRow)
+                .where(ProgressRow.code == key["code"], ProgressRow.flow == key["flow"])
+                .values(values)
+            ).rowcount
+            if not changed:
+                connection.execute(insert(ProgressRow).values(key | values))
+
+    def load_progress(self, code: str, flow: str) -> Progress | None:
+        """Where ``code`` left ``flow``, or None if they have not started it."""
+        query = select(
+            ProgressRow.flow, ProgressRow.step_id, ProgressRow.state, ProgressRow.updated_on
+        ).where(
+            ProgressRow.code == checks.code(code), ProgressRow.flow == checks.name("flow", flow)
+        )
+        with self._reading() as connection:
+            row = connection.execute(query).first()
+        return Progress(*row) if row else None
+
+    # Answers
+
+    def add_entry(self, code: str, app: str, key: str, value: Any) -> int:
+        """Keep one answer typed at a step; returns its id (later answers get larger ids)."""
+        row = {
+            "code": checks.code(code),
+            "app": checks.name("app name", app),
+            "key": checks.name("entry key", key),
+            "value": checks.json_value("answer", value),
+            "created_on": date.today(),
+        }
+        with self._writing() as connection:
+            _ensure_participant(connection, row["code"])
+            return connection.execute(insert(EntryRow).values(row)).inserted_primary_key[0]
+
+    def entries(self, code: str, app: str | None = None) -> list[Entry]:
+        """The answers ``code`` gave, oldest first; only one app's if ``app`` is given."""
+        query = (
+            select(EntryRow.id, EntryRow.app, EntryRow.key, EntryRow.value, EntryRow.created_on)
+            .where(EntryRow.code == checks.code(code))
+            .order_by(EntryRow.id)
+        )
+        if app is not None:
+            query = query.where(EntryRow.app == checks.name("app name", app))
+        with self._reading() as connection:
+            return [Entry(*row) for row in connection.execute(query)]
+
+    # Seeing and deleting everything for a code
+
+    def summary(self, code: str) -> dict[str, int]:
+        """How many rows each table holds for ``code``, so a person can see what is kept.
+
+        Covers the same tables as :meth:`delete_participant`, with the same keys.
+        """
+        code = checks.code(code)
+        counts: dict[str, int] = {}
+        with self._reading() as connection:
+            for column in participant_columns():
+                count = connection.scalar(select(func.count()).where(column == code))
+                counts[column.table.name] = counts.get(column.table.name, 0) + count
+        return counts
+
+    def delete_participant(self, code: str) -> dict[str, int]:
+        """Remove every row that belongs to ``code``, in every table, all or nothing.
+
+        Tables are found from their foreign key to ``participants.code``, so tables added by
+        later migrations are covered without changing this method.
+
+        Returns
+        -------
+        dict of str to int
+            Rows removed per table (0 where there were none).
+        """
+        code = checks.code(code)
+        removed: dict[str, int] = {}
+        with self._writing() as connection:
+            for column in participant_columns():  # children first, participants last
+                count = connection.execute(delete(column.table).where(column == code)).rowcount
+                removed[column.table.name] = removed.get(column.table.name, 0) + count
+        with database_errors():
+            engine.scrub(self._engine)
+        return removed
+
+    # Transactions
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        self._ensure_migrated()
+        with database_errors(), self._engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        self._ensure_migrated()
+        with database_errors(), self._reader.connect() as connection:
+            yield connection
+
+    def _ensure_migrated(self) -> None:
+        if self.url not in _migrated:
+            self.migrate()
+
+
+def _ensure_participant(connection: Connection, code: str) -> None:
+    exists = connection.scalar(select(ParticipantRow.code).where(ParticipantRow.code == code))
+    if exists is None:
+        connection.execute(insert(ParticipantRow).values(code=code, created_on=date.today()))

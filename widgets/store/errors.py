@@ -1,0 +1,51 @@
+"""The one error the store raises, with a reason a UI can turn into kind, translated words.
+
+Participant-facing sentences live in ``content/``, not here: the message is plain English for
+logs and developers, and ``reason`` is what an app looks up to say something gentle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Literal
+
+from sqlalchemy import exc
+
+Reason = Literal["invalid", "busy", "conflict", "read-only", "unavailable"]
+
+
+class StoreError(ValueError):
+    """Something the store could not do; ``reason`` says which kind of trouble it was.
+
+    ``"invalid"``: the caller passed something unusable (an empty code, a value that is not
+    JSON). ``"busy"``: other sessions held the database too long; trying again usually works.
+    ``"conflict"``: another session saved the same thing at the same moment (possible on a
+    server database, not on SQLite, where writers take turns); trying again works.
+    ``"read-only"``: the database file or its folder cannot be written.
+    ``"unavailable"``: the database could not be opened or reached at all.
+    """
+
+    def __init__(self, message: str, reason: Reason = "invalid") -> None:
+        super().__init__(message)
+        self.reason: Reason = reason
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Turn errors about the database itself (its URL, folder or driver) into ``StoreError``."""
+    try:
+        yield
+    except exc.ArgumentError as error:
+        raise StoreError(f"Not a database URL Within can use: {error}") from error
+    except OSError as error:
+        raise StoreError(f"The database folder is unusable: {error}", "unavailable") from error
+    except exc.IntegrityError as error:
+        raise StoreError("Another session saved at the same moment.", "conflict") from error
+    except exc.OperationalError as error:
+        detail = str(error.orig).lower()
+        if "locked" in detail or "busy" in detail:
+            raise StoreError("The database is busy; please try again.", "busy") from error
+        if "readonly" in detail or "read-only" in detail:
+            raise StoreError("The database cannot be written to.", "read-only") from error
+        raise StoreError(f"The database could not be used: {error.orig}", "unavailable") from error

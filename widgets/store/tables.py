@@ -1,0 +1,91 @@
+"""The tables of Within's store: as little as the exercises need, dates rather than times.
+
+Convention every later table must keep: a column holding a participant's code is a foreign key
+to ``participants.code`` with ``ondelete="CASCADE"`` (name it ``code`` when you can). That is how
+"delete everything for this code" finds it (see :func:`participant_columns`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+CODE_LENGTH = 16
+NAME_LENGTH = 64  # flows, steps, apps, keys, consent scopes and wording versions
+
+# Named constraints let later migrations alter them (SQLite batch mode needs the names).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, Any: JSON}
+
+
+def _participant_code(**kwargs: Any) -> Mapped[str]:
+    return mapped_column(
+        String(CODE_LENGTH), ForeignKey("participants.code", ondelete="CASCADE"), **kwargs
+    )
+
+
+class ParticipantRow(Base):
+    """A pseudonymous code, never a name: the only thing that ties rows to one person."""
+
+    __tablename__ = "participants"
+    code: Mapped[str] = mapped_column(String(CODE_LENGTH), primary_key=True)
+    created_on: Mapped[date]
+
+
+class ConsentRow(Base):
+    """One yes or no to one use of data; the latest row per (code, scope) is what counts."""
+
+    __tablename__ = "consents"
+    __table_args__ = (Index(None, "code", "scope"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = _participant_code()
+    scope: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    text_version: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    given: Mapped[bool]
+    recorded_on: Mapped[date]
+
+
+class ProgressRow(Base):
+    """Where someone paused in a flow, so they can come back to the same step."""
+
+    __tablename__ = "progress"
+    code: Mapped[str] = _participant_code(primary_key=True)
+    flow: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
+    step_id: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    state: Mapped[dict[str, Any]]
+    updated_on: Mapped[date]
+
+
+class EntryRow(Base):
+    """An answer typed at a step; ``id`` keeps the order in which answers were given."""
+
+    __tablename__ = "entries"
+    __table_args__ = (Index(None, "code", "app"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = _participant_code()
+    app: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    key: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    value: Mapped[Any]
+    created_on: Mapped[date]
+
+
+def participant_columns() -> list[Column[str]]:
+    """Every column that holds a participant's code, children first, ``participants`` last."""
+    participants = ParticipantRow.__table__.c.code
+    found = []
+    for table in reversed(Base.metadata.sorted_tables):
+        found += [c for c in table.c if c is participants or c.references(participants)]
+    return found
