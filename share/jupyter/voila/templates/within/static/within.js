@@ -1,0 +1,195 @@
+/*
+ * Within's page shell: the "Get help now" dialog and the quick exit.
+ *
+ * Loaded as a plain script right after the header, so both work while the notebook
+ * is still running (no kernel, no widgets, nothing from outside this server). No
+ * inline handlers: everything is bound here, so the page keeps a strict CSP.
+ *
+ * Quick exit (the button, or Esc pressed twice within ESC_WINDOW_MS):
+ *   1. forget this tab's sessionStorage;
+ *   2. end this page's kernel: POST voila/api/shutdown/<kernelId> with the _xsrf
+ *      token (Voilà 0.5.13's own beforeunload beacon has none and gets 403, see
+ *      voila-dashboards/voila#1458), by sendBeacon, else a keepalive fetch;
+ *   3. blank the page at once and leave for the neutral page with
+ *      location.replace, so the exited page is not in the tab's history.
+ */
+(function () {
+  "use strict";
+
+  var ESC_WINDOW_MS = 1200;
+  var doc = document;
+  var root = doc.documentElement;
+  var exiting = false;
+  var lastEscape = -Infinity;
+
+  // The bootstrap in <head> marked projector mode on <html>; mirror it on <body>.
+  if (root.classList.contains("within-projector") && doc.body) {
+    doc.body.classList.add("within-projector");
+  }
+
+  function cookie(name) {
+    var match = doc.cookie.match(new RegExp("(?:^|;\\s*)" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function pageConfig() {
+    var element = doc.getElementById("jupyter-config-data");
+    if (!element) {
+      return null; // the kernel has not started yet
+    }
+    try {
+      return JSON.parse(element.textContent);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function endKernel() {
+    var config = pageConfig();
+    if (!config || !config.kernelId) {
+      return false;
+    }
+    var base = config.baseUrl || "/";
+    if (base.charAt(base.length - 1) !== "/") {
+      base += "/";
+    }
+    var url = base + "voila/api/shutdown/" + encodeURIComponent(config.kernelId);
+    var token = cookie("_xsrf");
+    var sent = false;
+    try {
+      var form = new FormData();
+      form.append("_xsrf", token);
+      sent = navigator.sendBeacon(url, form);
+    } catch (error) {
+      sent = false;
+    }
+    if (!sent && window.fetch) {
+      fetch(url, {
+        method: "POST",
+        keepalive: true,
+        credentials: "same-origin",
+        headers: { "X-XSRFToken": token },
+      }).catch(function () {});
+    }
+    return true;
+  }
+
+  function quickExit() {
+    if (exiting) {
+      return;
+    }
+    exiting = true;
+    var button = doc.getElementById("within-quick-exit");
+    var target = (button && button.getAttribute("data-within-exit")) || "about:blank";
+    try {
+      window.sessionStorage.clear();
+    } catch (error) {
+      // storage may be disabled; nothing to clear then
+    }
+    endKernel();
+    root.classList.add("within-exiting");
+    doc.title = "";
+    window.location.replace(target);
+  }
+
+  // Esc twice within about a second leaves, wherever the focus is.
+  doc.addEventListener(
+    "keydown",
+    function (event) {
+      if ((event.key !== "Escape" && event.key !== "Esc") || event.repeat) {
+        return;
+      }
+      var now = event.timeStamp || Date.now();
+      if (now - lastEscape <= ESC_WINDOW_MS) {
+        quickExit();
+      } else {
+        lastEscape = now;
+      }
+    },
+    true
+  );
+
+  var exitButton = doc.getElementById("within-quick-exit");
+  if (exitButton) {
+    exitButton.addEventListener("click", quickExit);
+  }
+
+  // "Get help now": a modal <dialog>; focus moves into it and back on close.
+  var helpButton = doc.getElementById("within-get-help");
+  var dialog = doc.getElementById("within-help");
+  if (helpButton && dialog) {
+    helpButton.addEventListener("click", function () {
+      if (dialog.open) {
+        return;
+      }
+      if (typeof dialog.showModal === "function") {
+        dialog.showModal();
+      } else {
+        dialog.setAttribute("open", "");
+      }
+    });
+    var closeButtons = dialog.querySelectorAll(".within-help-close");
+    Array.prototype.forEach.call(closeButtons, function (close) {
+      close.addEventListener("click", function () {
+        if (typeof dialog.close === "function") {
+          dialog.close();
+        } else {
+          dialog.removeAttribute("open");
+        }
+        helpButton.focus();
+      });
+    });
+    // A tap on the backdrop (outside the dialog's content) closes it too.
+    dialog.addEventListener("click", function (event) {
+      if (event.target === dialog && typeof dialog.close === "function") {
+        dialog.close();
+      }
+    });
+  }
+
+  // Voilà attaches its shell (holding the cells) to the end of <body>; move it into
+  // <main> so the skip link and the main landmark lead to the content.
+  if (window.MutationObserver) {
+    var adopt = function () {
+      var shell = doc.getElementById("main");
+      var main = doc.getElementById("within-main");
+      if (shell && main && shell.parentNode === doc.body) {
+        main.appendChild(shell);
+        return true;
+      }
+      return false;
+    };
+    var watcher = new MutationObserver(function () {
+      if (adopt()) {
+        watcher.disconnect();
+      }
+    });
+    watcher.observe(doc.body, { childList: true });
+  }
+
+  // Links back into the site keep the chosen language and mode (error pages).
+  function keepQuery() {
+    var query = new URLSearchParams(window.location.search);
+    var kept = new URLSearchParams();
+    ["lang", "mode"].forEach(function (name) {
+      if (query.get(name)) {
+        kept.set(name, query.get(name));
+      }
+    });
+    if (!kept.toString()) {
+      return;
+    }
+    Array.prototype.forEach.call(doc.querySelectorAll("a[data-within-keep-query]"), function (link) {
+      var url = new URL(link.getAttribute("href"), window.location.href);
+      kept.forEach(function (value, name) {
+        url.searchParams.set(name, value);
+      });
+      link.setAttribute("href", url.pathname + url.search);
+    });
+  }
+  if (doc.readyState === "loading") {
+    doc.addEventListener("DOMContentLoaded", keepQuery);
+  } else {
+    keepQuery();
+  }
+})();
