@@ -35,7 +35,8 @@ def create(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
+    uri_mode = (parsed.database or "").startswith("file:")  # SQLite URI: the caller's own path
+    if parsed.database and parsed.database != ":memory:" and not uri_mode:
         Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = create_engine(url)
     event.listen(engine, "connect", _configure_sqlite)
