@@ -14,6 +14,9 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
+
+from widgets.instrument import instrument
+from widgets.scoring import score
 from alembic.autogenerate import compare_metadata
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
@@ -22,7 +25,7 @@ from widgets import settings
 from widgets.store import Store, StoreError, engine, migrate, revision
 from widgets.store.tables import Base, participant_columns
 
-TABLES = {"participants", "consents", "progress", "entries"}
+TABLES = {"participants", "consents", "progress", "entries", "submissions"}
 WORKERS = 6
 WRITES_PER_WORKER = 200
 
@@ -62,6 +65,7 @@ def fill(store: Store, code: str, marker: str = "") -> None:
     store.save_progress(code, "values-cards", "step-2", {"picked": ["care", marker]})
     store.add_entry(code, "defusion", "thought", f"I am noticing {marker}")
     store.add_entry(code, "defusion", "distance", 3)
+    store.add_submission(code, score(instrument("thai-internalised-stigma"), {"item_6": 2}), language="en", administered="self")
 
 
 # Settings
@@ -118,9 +122,10 @@ def test_revision_helper_writes_the_next_numbered_script(tmp_path: Path, monkeyp
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", scripts)
+    head = migrate.head()
     path = revision.main(["add nothing yet"])
-    assert path == scripts / "versions" / "0002_add_nothing_yet.py"
-    assert "down_revision = '0001'" in path.read_text()
+    assert path == scripts / "versions" / f"{int(head) + 1:04d}_add_nothing_yet.py"
+    assert f"down_revision = '{head}'" in path.read_text()
 
 
 def test_sqlite_is_set_up_for_many_writers(store: Store) -> None:
@@ -244,7 +249,7 @@ def test_delete_participant_removes_every_row_of_that_code_only(store: Store) ->
     fill(store, "B7", marker)
     fill(store, "C3")
 
-    kept = {"progress": 1, "entries": 2, "consents": 2, "participants": 1}
+    kept = {"progress": 1, "entries": 2, "consents": 2, "submissions": 1, "participants": 1}
     assert store.summary("B7") == kept
 
     removed = store.delete_participant("B7")
@@ -312,6 +317,25 @@ def test_entries_keep_their_order_and_values(store: Store) -> None:
 
 
 # Bad input
+
+
+def test_entries_for_app_reads_across_codes_for_staff_views(store: Store) -> None:
+    store.add_entry("A1", "follow-up", "plan", {"start": "2026-01-05"})
+    store.add_entry("B2", "mood", "check-in", {"mood": 5})
+    store.add_entry("B2", "follow-up", "plan", {"start": "2026-02-02"})
+    store.add_entry("A1", "follow-up", "done", {"point": "baseline"})
+    pairs = store.entries_for_app("follow-up")
+    assert [(code, e.key, e.value) for code, e in pairs] == [
+        ("A1", "plan", {"start": "2026-01-05"}),
+        ("B2", "plan", {"start": "2026-02-02"}),
+        ("A1", "done", {"point": "baseline"}),
+    ]
+    assert [code for code, _ in store.entries_for_app("follow-up", key="plan")] == ["A1", "B2"]
+    assert store.entries_for_app("nothing-here") == []
+    store.delete_participant("A1")
+    assert [code for code, _ in store.entries_for_app("follow-up")] == ["B2"]
+    with pytest.raises(StoreError):
+        store.entries_for_app("")
 
 
 def test_a_url_that_is_not_a_database_is_refused_plainly() -> None:

@@ -12,23 +12,27 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Integer, delete, func, insert, select, update
 
 from widgets import settings
 from widgets.store import checks, engine, migrate
 from widgets.store.errors import StoreError, database_errors
-from widgets.store.records import Consent, Entry, Progress
+from widgets.store.records import Consent, Entry, Progress, Submission, Tally
 from widgets.store.tables import (
     ConsentRow,
     EntryRow,
     ParticipantRow,
     ProgressRow,
+    SubmissionRow,
     participant_columns,
 )
 
-__all__ = ["Consent", "Entry", "Progress", "Store", "StoreError"]
+if TYPE_CHECKING:
+    from widgets.scoring import Result
+
+__all__ = ["Consent", "Entry", "Progress", "Store", "StoreError", "Submission", "Tally"]
 
 _defaults: dict[tuple[int, str], Store] = {}
 _migrated: set[str] = set()  # database URLs this process has brought up to date
@@ -203,7 +207,106 @@ class Store:
         with self._reading() as connection:
             return [Entry(*row) for row in connection.execute(query)]
 
+    def entries_for_app(self, app: str, key: str | None = None) -> list[tuple[str, Entry]]:
+        """Every code's answers for one app (and one key), oldest first: read-only.
+
+        For staff views across participants, such as the list of follow-ups due; the
+        codes are pseudonymous, and callers show no more than they need.
+
+        Returns
+        -------
+        list of (str, Entry)
+            Pairs of participant code and entry, in the order they were saved.
+        """
+        query = (
+            select(
+                EntryRow.code, EntryRow.id, EntryRow.app, EntryRow.key, EntryRow.value,
+                EntryRow.created_on,
+            )
+            .where(EntryRow.app == checks.name("app name", app))
+            .order_by(EntryRow.id)
+        )
+        if key is not None:
+            query = query.where(EntryRow.key == checks.name("entry key", key))
+        with self._reading() as connection:
+            return [(row[0], Entry(*row[1:])) for row in connection.execute(query)]
+
     # Seeing and deleting everything for a code
+
+    # Questionnaires
+
+    def add_submission(self, code: str, result: Result, *, language: str, administered: str) -> int:
+        """Keep a scored questionnaire with its raw answers; returns its id.
+
+        ``administered`` says how it was filled in: "self", "read-aloud" or "paper".
+        """
+        row = {
+            "code": checks.code(code),
+            "instrument_id": checks.name("instrument id", result.instrument_id),
+            "instrument_version": checks.name("instrument version", result.instrument_version),
+            "language": checks.name("language", language),
+            "administered": checks.name("way of filling in", administered),
+            "answers": checks.json_value("answers", dict(result.answers)),
+            "total": result.total,
+            "band": result.band.id if result.band else None,
+            "at_least": result.at_least,
+            "flagged": result.flagged,
+            "referral": result.referral,
+            "submitted_on": date.today(),
+        }
+        with self._writing() as connection:
+            _ensure_participant(connection, row["code"])
+            return connection.execute(insert(SubmissionRow).values(row)).inserted_primary_key[0]
+
+    def submissions(
+        self, *, code: str | None = None, instrument_id: str | None = None, consent_scope: str | None = None
+    ) -> list[Submission]:
+        """Questionnaires, oldest first; narrowed to one code, one instrument, or to the
+        participants whose latest answer for ``consent_scope`` is yes."""
+        query = select(*(getattr(SubmissionRow, f) for f in Submission.__dataclass_fields__))
+        if code is not None:
+            query = query.where(SubmissionRow.code == checks.code(code))
+        if instrument_id is not None:
+            query = query.where(SubmissionRow.instrument_id == instrument_id)
+        query = query.order_by(SubmissionRow.id)
+        with self._reading() as connection:
+            rows = [Submission(*row) for row in connection.execute(query)]
+        if consent_scope is not None:
+            consenting = self._consenting_codes(consent_scope)
+            rows = [row for row in rows if row.code in consenting]
+        return rows
+
+    def tally(self, instrument_id: str) -> Tally:
+        """People screened with an instrument, flagged, and shown the referral card (each
+        person counted once, by any of their questionnaires)."""
+        per_person = (
+            select(
+                SubmissionRow.code,
+                func.max(SubmissionRow.flagged.cast(Integer)).label("flagged"),
+                func.max(SubmissionRow.referral.cast(Integer)).label("referral"),
+            )
+            .where(SubmissionRow.instrument_id == instrument_id)
+            .group_by(SubmissionRow.code)
+            .subquery()
+        )
+        query = select(
+            func.count(), func.coalesce(func.sum(per_person.c.flagged), 0),
+            func.coalesce(func.sum(per_person.c.referral), 0),
+        )
+        with self._reading() as connection:
+            screened, flagged, referral = connection.execute(query.select_from(per_person)).one()
+        return Tally(screened=screened, flagged=int(flagged), referral=int(referral))
+
+    def _consenting_codes(self, scope: str) -> set[str]:
+        latest = (
+            select(ConsentRow.code, func.max(ConsentRow.id).label("id"))
+            .where(ConsentRow.scope == scope)
+            .group_by(ConsentRow.code)
+            .subquery()
+        )
+        query = select(ConsentRow.code).join(latest, ConsentRow.id == latest.c.id).where(ConsentRow.given)
+        with self._reading() as connection:
+            return set(connection.scalars(query))
 
     def summary(self, code: str) -> dict[str, int]:
         """How many rows each table holds for ``code``, so a person can see what is kept.

@@ -36,3 +36,31 @@ class Entry:
     key: str
     value: Any
     created_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One questionnaire as stored: raw answers plus the score shown at the time."""
+
+    id: int
+    code: str
+    instrument_id: str
+    instrument_version: str
+    language: str
+    administered: str
+    answers: dict[str, int | None]
+    total: int | None
+    band: str | None
+    at_least: bool
+    flagged: bool
+    referral: bool
+    submitted_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A site's running count for one instrument: people screened, flagged, referred."""
+
+    screened: int
+    flagged: int
+    referral: int

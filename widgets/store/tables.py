@@ -82,6 +82,27 @@ class EntryRow(Base):
     created_on: Mapped[date]
 
 
+class SubmissionRow(Base):
+    """One filled-in questionnaire. Raw answers are kept so it can always be re-scored;
+    the score fields record what was shown at the time, under ``instrument_version``."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (Index(None, "instrument_id", "submitted_on"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = _participant_code(index=True)
+    instrument_id: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    instrument_version: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    language: Mapped[str] = mapped_column(String(16))
+    administered: Mapped[str] = mapped_column(String(16))
+    answers: Mapped[dict[str, Any]]
+    total: Mapped[int | None]
+    band: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    at_least: Mapped[bool]
+    flagged: Mapped[bool]
+    referral: Mapped[bool]
+    submitted_on: Mapped[date]
+
+
 def participant_columns() -> list[Column[str]]:
     """Every column that holds a participant's code, children first, ``participants`` last."""
     participants = ParticipantRow.__table__.c.code
