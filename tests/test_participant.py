@@ -130,3 +130,12 @@ def test_delete_everything_needs_confirmation_and_removes_every_row(store: Store
         for table in ("participants", "consents", "progress", "entries"):
             remaining = connection.execute(text(f"SELECT code FROM {table}")).scalars().all()
             assert remaining == [other], table
+
+
+def test_every_stored_table_is_explained_to_the_person_in_every_language() -> None:
+    from widgets.content import library
+    from widgets.store.tables import participant_columns
+
+    for lang in library().languages():
+        for column in participant_columns():
+            assert library().text(lang, f"my_data.what.{column.table.name}")

@@ -41,6 +41,9 @@ class AppPage(w.VBox):
         Language and mode; read from the page address when not given.
     store:
         The store for answers and places; :meth:`Store.default` when self-guided.
+    personal:
+        True for a person's own activity (asks for their code first); False for staff
+        tools, which open at once and handle codes themselves.
     """
 
     def __init__(
@@ -50,6 +53,7 @@ class AppPage(w.VBox):
         *,
         context: PageContext | None = None,
         store: Store | None = None,
+        personal: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -78,6 +82,10 @@ class AppPage(w.VBox):
 
             store = Store.default()
         self.store = store
+        if not personal:
+            self.code_panel = None
+            self._show_activity("", ready=True)
+            return
         self.code_panel = ParticipantCodePanel(self.context, store=store)
         self.code_panel.observe(kindly(self.context.lang, self._show_problem)(self._code_changed), names="code")
         self.children = [self.heading, self.code_panel, self.problem]
@@ -88,8 +96,9 @@ class AppPage(w.VBox):
             self.store.record_consent(code, CONSENT_SCOPE, CONSENT_TEXT_VERSION)
         self._show_activity(code)
 
-    def _show_activity(self, code: str) -> None:
-        self.activity = self._build(self, code) if (code or self.context.projector) else None
+    def _show_activity(self, code: str, *, ready: bool = False) -> None:
+        ready = ready or bool(code) or self.context.projector
+        self.activity = self._build(self, code) if ready else None
         parts: list[w.Widget] = [self.heading]
         if self.code_panel is not None:
             parts.append(self.code_panel)

@@ -1,0 +1,75 @@
+// Native radio groups for questionnaire items: fieldset + legend, one label per option.
+let groupCounter = 0;
+
+function render({ model, el }) {
+  const uid = `within-likert-${++groupCounter}`;
+  el.classList.add("within-likert");
+
+  function draw() {
+    el.replaceChildren();
+    const value = model.get("value") || {};
+    for (const item of model.get("items")) {
+      const fieldset = document.createElement("fieldset");
+      fieldset.className = "within-likert-item";
+      fieldset.setAttribute("role", "radiogroup");
+      const legend = document.createElement("legend");
+      legend.id = `${uid}-${item.id}-legend`;
+      legend.textContent = item.number ? `${item.number}. ${item.text}` : item.text;
+      fieldset.setAttribute("aria-labelledby", legend.id);
+      fieldset.append(legend);
+      const choices = document.createElement("div");
+      choices.className = "within-likert-choices";
+      for (const option of model.get("options")) {
+        const label = document.createElement("label");
+        label.className = "within-likert-option";
+        const input = document.createElement("input");
+        input.type = "radio";
+        input.name = `${uid}-${item.id}`;
+        input.value = String(option.code);
+        input.dataset.item = item.id;
+        input.checked = value[item.id] === option.code;
+        input.addEventListener("change", () => {
+          if (!input.checked) return;
+          const next = { ...(model.get("value") || {}) };
+          next[item.id] = option.code;
+          model.set("value", next);
+          model.save_changes();
+        });
+        const text = document.createElement("span");
+        text.textContent = option.label;
+        label.append(input, text);
+        choices.append(label);
+      }
+      fieldset.append(choices);
+      el.append(fieldset);
+    }
+  }
+
+  function syncChecked() {
+    const value = model.get("value") || {};
+    for (const input of el.querySelectorAll("input[type=radio]")) {
+      input.checked = value[input.dataset.item] === Number(input.value);
+    }
+  }
+
+  function focusFirst() {
+    const first = el.querySelector("fieldset");
+    if (!first) return;
+    const target = first.querySelector("input:checked") || first.querySelector("input");
+    if (target) target.focus();
+  }
+
+  draw();
+  model.on("change:items", draw);
+  model.on("change:options", draw);
+  model.on("change:value", syncChecked);
+  model.on("change:focus_first", focusFirst);
+  return () => {
+    model.off("change:items", draw);
+    model.off("change:options", draw);
+    model.off("change:value", syncChecked);
+    model.off("change:focus_first", focusFirst);
+  };
+}
+
+export default { render };
