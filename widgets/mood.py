@@ -19,7 +19,7 @@ from widgets.card_styles import CardStyles
 from widgets.context import PageContext
 from widgets.kind_errors import kindly
 from widgets.markup import plain
-from widgets.rating import Rating
+from widgets.range_input import RangeInput
 
 if TYPE_CHECKING:
     from widgets.store import Store
@@ -155,16 +155,16 @@ class MoodCheckIn(w.VBox):
             return
         self._build()
 
-    def _rating(self, name: str, high: int = 10) -> Rating:
+    def _rating(self, name: str, high: int = 10) -> RangeInput:
         t = self.context.t
         low_words = t(f"mood.check_in.{name}_low") if high == 10 else "0"
         high_words = t(f"mood.check_in.{name}_high") if high == 10 else str(high)
-        return Rating(
+        return RangeInput(
             label=t(f"mood.check_in.{name}"),
-            low_words=low_words,
-            high_words=high_words,
-            value_words=t("mood.check_in.value_of") if high == 10 else "{value}",
-            high=high,
+            low_label=low_words,
+            high_label=high_words,
+            value_text=t("mood.check_in.value_of") if high == 10 else "{value}",
+            max=high,
             value=5 if high == 10 else 0,
         )
 
