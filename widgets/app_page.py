@@ -73,6 +73,9 @@ class AppPage(w.VBox):
             self.code_panel = None
             if "projector" in library().registry_app(app_id).modes:
                 self._show_activity("")
+                from widgets.presenter import follow_from_request  # ?present=CODE: follow the presenter
+
+                follow_from_request(self)
             else:
                 self.problem.value = f'<p class="within-note">{plain(t("common.projector_unavailable"))}</p>'
                 self.children = [self.heading, self.problem]

@@ -148,8 +148,28 @@ def make_app(
     return app
 
 
-def serve(*, port: int = DEFAULT_PORT, lang: str = DEFAULT_LANGUAGE, open_browser: bool = True) -> int:
-    """Serve until stopped (Ctrl+C or SIGTERM); returns the exit status."""
+def serve(
+    *,
+    port: int = DEFAULT_PORT,
+    lang: str = DEFAULT_LANGUAGE,
+    open_browser: bool = True,
+    rooms_lan: str | None = None,
+    rooms_port: int | None = None,
+) -> int:
+    """Serve until stopped (Ctrl+C or SIGTERM); returns the exit status.
+
+    With ``rooms_lan`` (an address), a second, light listener serves ONLY the group-room
+    join page there (:mod:`widgets.room_server`); Voilà itself stays on 127.0.0.1.
+    """
     app = make_app(port=port, lang=lang, open_browser=open_browser)
-    app.start()
+    if rooms_lan:
+        from widgets import room_server
+
+        room_server.listen(rooms_lan, rooms_port or port, lang)
+        print(room_server.exposure_message(rooms_lan, rooms_port or port), flush=True)
+    try:
+        app.start()
+    finally:
+        if rooms_lan:
+            room_server.forget_listener()
     return 0

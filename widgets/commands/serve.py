@@ -42,12 +42,54 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-browser", action="store_true", help="do not open a browser (or set BROWSER=true)"
     )
+    parser.add_argument(
+        "--rooms-lan",
+        nargs="?",
+        const="auto",
+        metavar="ADDRESS",
+        help="also open ONLY the group-room join page to the local network, on this computer's "
+        "Wi-Fi address (or ADDRESS); everything else stays on 127.0.0.1",
+    )
+    parser.add_argument(
+        "--rooms-port", type=_port, default=None, help="port of the join page (default: --port)"
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if content.contacts().example:
         print(EXAMPLE_CONTACTS_WARNING, file=sys.stderr, flush=True)
+    _apply_retention()
     from widgets.server import serve  # Voilà is heavy: import it only to serve
 
-    return serve(port=args.port, lang=args.lang, open_browser=not args.no_browser)
+    rooms: dict[str, object] = {}
+    if args.rooms_lan:  # group rooms: a second listener serving only the join page
+        from widgets.commands.rooms import choose_address
+
+        address = choose_address(args.rooms_lan)
+        if address is None:
+            return 1
+        rooms = {"rooms_lan": address, "rooms_port": args.rooms_port}
+    return serve(port=args.port, lang=args.lang, open_browser=not args.no_browser, **rooms)
+
+
+def _apply_retention() -> None:
+    """With ``WITHIN_RETENTION_DAYS`` set, forget quiet participants before serving."""
+    from widgets import settings
+
+    days = settings.retention_days()
+    if days is None:
+        return
+    from widgets.store import Store, StoreError
+
+    try:
+        removed = Store().purge_older_than(days)
+    except StoreError as error:
+        print(f"Retention: could not purge old rows ({error}).", file=sys.stderr, flush=True)
+        return
+    print(
+        f"Retention: removed {removed.get('participants', 0)} participant(s) inactive for "
+        f"more than {days} days.",
+        file=sys.stderr,
+        flush=True,
+    )

@@ -7,10 +7,10 @@ to ``participants.code`` with ``ondelete="CASCADE"`` (name it ``code`` when you 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, MetaData, String
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 CODE_LENGTH = 16
@@ -101,6 +101,50 @@ class SubmissionRow(Base):
     flagged: Mapped[bool]
     referral: Mapped[bool]
     submitted_on: Mapped[date]
+
+
+class RoomRow(Base):
+    """A live group room: anonymous answers on phones, the group picture on the projector.
+
+    Rooms hold no participant codes at all. ``closed_at`` (UTC) is the room's own time,
+    not a person's: it lets free text be deleted a set time after the room closes.
+    """
+
+    __tablename__ = "rooms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    join_code: Mapped[str] = mapped_column(String(8), unique=True)
+    lang: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))  # "open" or "closed"
+    question: Mapped[dict[str, Any] | None]
+    question_no: Mapped[int] = mapped_column(Integer, default=0)
+    revealed: Mapped[bool]
+    opened_on: Mapped[date]
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RoomAnswerRow(Base):
+    """One anonymous answer in a room: no code, no device, no time of day."""
+
+    __tablename__ = "room_answers"
+    __table_args__ = (Index(None, "room_id", "question_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
+    question_no: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Any]
+    state: Mapped[str] = mapped_column(String(16))  # "shown", "held" (flagged) or "removed"
+
+
+class PresentationRow(Base):
+    """Where a presented module is, so the presenter's screen and the projector stay in step."""
+
+    __tablename__ = "presentations"
+    id: Mapped[str] = mapped_column(String(8), primary_key=True)  # a random name, not a person's code
+    module: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    step_id: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    finished: Mapped[bool]
+    version: Mapped[int]
+    updated_on: Mapped[date]
 
 
 def participant_columns() -> list[Column[str]]:
