@@ -32,12 +32,27 @@ COLUMN_MEANINGS: Mapping[str, str] = {
     "referral": "1 when the referral card was shown (a referral band was reached), else 0.",
 }
 ITEM_MEANING = "Answer code for this item (see Answer codes); blank where the person passed."
+LONG_COLUMN_MEANINGS: Mapping[str, str] = {
+    "submission_id": "Which questionnaire the answer belongs to: the same number on every "
+    "answer of one questionnaire (a row number of the store, not an identifier of a person).",
+    **{k: v for k, v in COLUMN_MEANINGS.items() if k not in ("total", "band")},
+    "item_id": "The item (question) answered; see Items in its instrument's section.",
+    "item_position": "The item's position in the questionnaire (1 = first).",
+    "answer_code": "The numeric code of the answer (see Answer codes); blank where passed.",
+    "option_id": "The answer option chosen (see Answer codes); blank where passed.",
+}
 
 
 def codebook_markdown(
-    instruments: Mapping[str, Instrument], columns: Sequence[str], day: date, rows: int
+    instruments: Mapping[str, Instrument],
+    columns: Sequence[str],
+    day: date,
+    rows: int,
+    *,
+    long_columns: Sequence[str] = (),
 ) -> str:
-    """The codebook as Markdown, for people."""
+    """The codebook as Markdown, for people: the wide file's ``columns`` (one row per
+    questionnaire) and, if given, the ``long_columns`` of the long file (one row per answer)."""
     items = _item_instruments(instruments)
     lines = [
         "# Codebook: Within questionnaire export",
@@ -45,8 +60,9 @@ def codebook_markdown(
         (
             f"Exported on {day.isoformat()} by Within {_within_version()}: {rows} submission(s), "
             "one row each, from people whose latest answer to the research-export consent was "
-            "yes. The data file is the `within-submissions-` CSV with the same date (and suffix). "
-            "CSV files are UTF-8 with a byte order mark."
+            "yes. The data files are the `within-submissions-` CSV (one row per questionnaire) "
+            "and/or the `within-answers-` CSV (one row per answer) with the same date (and "
+            "suffix). CSV files are UTF-8 with a byte order mark."
         ),
         "",
         (
@@ -54,17 +70,24 @@ def codebook_markdown(
             "team can read them and delete them when the study's data plan says so."
         ),
         "",
-        "## Columns",
-        "",
-        "| Column | Meaning |",
-        "| --- | --- |",
     ]
+    if columns:
+        lines += ["## Columns", "", "| Column | Meaning |", "| --- | --- |"]
     for column in columns:
         meaning = COLUMN_MEANINGS.get(column)
         if meaning is None:
             owners = ", ".join(items.get(column, [])) or "an instrument no longer in content/"
             meaning = f"{ITEM_MEANING} Item of: {owners}."
         lines.append(f"| `{column}` | {_cell(meaning)} |")
+    if long_columns:
+        lines += [
+            *([""] if columns else []),
+            "## Columns of the long file (within-answers-)",
+            "",
+            "| Column | Meaning |",
+            "| --- | --- |",
+        ]
+        lines += [f"| `{c}` | {_cell(LONG_COLUMN_MEANINGS[c])} |" for c in long_columns]
     for loaded in instruments.values():
         lines += ["", *_instrument_markdown(loaded)]
     return "\n".join(lines) + "\n"
@@ -148,8 +171,15 @@ def coding_note(instrument: Instrument) -> str:
     return note
 
 
-def codebook_csv(instruments: Mapping[str, Instrument], columns: Sequence[str]) -> str:
-    """The codebook as CSV, for software: one row per column, item, option, band and rule."""
+def codebook_csv(
+    instruments: Mapping[str, Instrument],
+    columns: Sequence[str],
+    *,
+    long_columns: Sequence[str] = (),
+) -> str:
+    """The codebook as CSV, for software: one row per column, item, option, band and rule.
+
+    Columns of the long file (if any) are ``long_column`` rows."""
     langs = list(
         dict.fromkeys(
             [DEFAULT_LANGUAGE, *(lang for i in instruments.values() for lang in i.languages)]
@@ -162,6 +192,8 @@ def codebook_csv(instruments: Mapping[str, Instrument], columns: Sequence[str]) 
         if column not in known_items:
             meaning = COLUMN_MEANINGS.get(column, ITEM_MEANING)
             rows.append(["column", column, "", "", "", "", "", meaning])
+    for column in long_columns:
+        rows.append(["long_column", column, "", "", "", "", "", LONG_COLUMN_MEANINGS[column]])
     for loaded in instruments.values():
         for item in loaded.spec.items:
             texts = _texts(loaded, langs, lambda w, i=item.id: w.items[i])

@@ -1,6 +1,6 @@
 """Scoring a CSV of answers, one person per row, so paper or outreach sheets can be counted.
 
-Used by ``within score`` and, later, by the import of paper-collected data. The file has a
+Used by ``within score`` and by ``within import`` (paper-collected data). The file has a
 ``code`` column and one column per item id; answers are numeric codes or option labels in
 any language the instrument has (case and surrounding spaces do not matter). A row that
 cannot be scored is never dropped in silence: it comes back in ``invalid`` with the data
@@ -38,11 +38,16 @@ class CsvFileError(ValueError):
 
 @dataclass(frozen=True)
 class ScoredRow:
-    """A valid row: its data row number, the person's code and the scored result."""
+    """A valid row: its data row number, the person's code and the scored result.
+
+    ``other`` holds the row's other columns (header folded to lower case -> stripped
+    cell), for callers such as the import that read a date or a language from them.
+    """
 
     row: int
     code: str
     result: Result
+    other: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,12 @@ class CsvScores:
         }
 
 
-def read_scores(path: str | Path, instrument: Instrument) -> CsvScores:
-    """Read and score the CSV file at ``path``; raises :class:`CsvFileError` for file trouble."""
+def read_scores(path: str | Path, instrument: Instrument, *, allow_missing: bool = False) -> CsvScores:
+    """Read and score the CSV file at ``path``; raises :class:`CsvFileError` for file trouble.
+
+    ``allow_missing`` accepts blank answers as passed items (the import of data where
+    people used their right to pass); ``within score`` keeps them invalid.
+    """
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -88,13 +97,22 @@ def read_scores(path: str | Path, instrument: Instrument) -> CsvScores:
     except OSError as error:
         raise CsvFileError(f"{path}: cannot be read ({error.strerror or error})") from None
     try:
-        return score_rows(csv.reader(io.StringIO(text, newline="")), instrument, source=str(path))
+        return score_rows(
+            csv.reader(io.StringIO(text, newline="")),
+            instrument,
+            source=str(path),
+            allow_missing=allow_missing,
+        )
     except csv.Error as error:
         raise CsvFileError(f"{path}: is not a readable CSV file ({error})") from None
 
 
 def score_rows(
-    records: Iterable[Sequence[str]], instrument: Instrument, *, source: str = "the file"
+    records: Iterable[Sequence[str]],
+    instrument: Instrument,
+    *,
+    source: str = "the file",
+    allow_missing: bool = False,
 ) -> CsvScores:
     """Score ``records`` (the header first, then one list of cells per person)."""
     records = iter(records)
@@ -106,7 +124,7 @@ def score_rows(
     for number, cells in enumerate(records, start=1):
         if not any(cell.strip() for cell in cells):
             continue
-        scored = _score_row(number, cells, columns, len(header), instrument)
+        scored = _score_row(number, cells, columns, header, instrument, allow_missing)
         (scores.scored if isinstance(scored, ScoredRow) else scores.invalid).append(scored)
     return scores
 
@@ -136,17 +154,26 @@ def _columns(header: Sequence[str], instrument: Instrument, source: str) -> dict
 
 
 def _score_row(
-    number: int, cells: Sequence[str], columns: dict[str, int], width: int, instrument: Instrument
+    number: int,
+    cells: Sequence[str],
+    columns: dict[str, int],
+    header: Sequence[str],
+    instrument: Instrument,
+    allow_missing: bool = False,
 ) -> ScoredRow | InvalidRow:
+    width = len(header)
     def cell(name: str) -> str:
         index = columns[name]
         return cells[index].strip() if index < len(cells) else ""
 
     code = cell(CODE_COLUMN)
     problems = [] if code else [f"{CODE_COLUMN}: empty"]
-    answers: dict[str, int] = {}
+    answers: dict[str, int | None] = {}
     for item_id in instrument.item_ids:
         value = cell(item_id)
+        if not value and allow_missing:
+            answers[item_id] = None
+            continue
         if not value:
             problems.append(f"{item_id}: missing")
             continue
@@ -158,4 +185,10 @@ def _score_row(
         problems.append(f"the row has {len(cells)} values but the header has {width} columns")
     if problems:
         return InvalidRow(number, code, "; ".join(problems))
-    return ScoredRow(number, code, score(instrument, answers))
+    used = set(columns.values())
+    other = {
+        name.strip().casefold(): (cells[index].strip() if index < len(cells) else "")
+        for index, name in enumerate(header)
+        if index not in used and name.strip()
+    }
+    return ScoredRow(number, code, score(instrument, answers), other)

@@ -1,4 +1,8 @@
-"""``within export [--out DIR] [--instrument ID]``: consented questionnaires for research.
+"""``within export [--out DIR] [--instrument ID] [--format wide|long|both] [--excel]``.
+
+Consented questionnaires for research: ``--format`` chooses one row per questionnaire
+(``wide``, the default), one row per answer (``long``) or both; ``--excel`` adds an .xlsx
+workbook of the same tables and the codebook (needs openpyxl: ``within[research]``).
 
 Writes the tidy CSV and its codebook (see :mod:`widgets.export`) and says on stderr where
 they went and that they are now outside the app's protection. With no consented
@@ -36,19 +40,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="folder to write to (default: here)",
     )
     parser.add_argument("--instrument", metavar="ID", help="only this questionnaire (default: all)")
+    parser.add_argument(
+        "--format",
+        choices=("wide", "long", "both"),
+        default="wide",
+        help="one row per questionnaire (wide, default), one row per answer (long), or both",
+    )
+    parser.add_argument(
+        "--excel",
+        action="store_true",
+        help="also write an Excel workbook with the same tables and the codebook",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from widgets.export import export_submissions
+    from widgets.export import ExcelUnavailable, export_submissions
     from widgets.store import Store, StoreError
 
     try:
         store = Store()
         try:
-            result = export_submissions(store, args.out, instrument_id=args.instrument)
+            result = export_submissions(
+                store,
+                args.out,
+                instrument_id=args.instrument,
+                formats=getattr(args, "format", "wide"),
+                excel=getattr(args, "excel", False),
+            )
         finally:
             store.close()
+    except ExcelUnavailable as error:
+        print(f"within export: {error}", file=sys.stderr)
+        return 1
     except StoreError as error:
         print(f"within export: could not read the saved answers: {error}", file=sys.stderr)
         return 1

@@ -1,0 +1,119 @@
+"""``within import FILE.csv --instrument ID``: store questionnaires collected on paper.
+
+Reads the same CSV as ``within score`` (see :mod:`widgets.paper_import` for the rules).
+All or nothing: with any invalid row, nothing is stored, each problem is one line on
+stderr and the exit status is 1. A file problem or unknown instrument: exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+FILE_ERROR = 2
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-25") from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="store questionnaires collected on paper (a CSV like within score reads)",
+        description=(
+            "Check and store a CSV with a 'code' column (Within codes) and one column per "
+            "item; optional columns submitted_on, language and administered. Nothing is "
+            "stored unless every row is valid. A wide export of Within can be imported back."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE.csv", help="the CSV file to import")
+    parser.add_argument("--instrument", required=True, metavar="ID", help="the questionnaire")
+    parser.add_argument(
+        "--administered",
+        choices=("paper", "read-aloud", "self"),
+        default="paper",
+        help="how it was filled in, for rows without that column (default: paper)",
+    )
+    parser.add_argument(
+        "--language", default="en", help="language of the forms, for rows without that column"
+    )
+    parser.add_argument(
+        "--date", type=_day, metavar="YYYY-MM-DD", help="date filled in (default: today)"
+    )
+    parser.add_argument(
+        "--allow-missing", action="store_true", help="accept blank answers as passed items"
+    )
+    parser.add_argument(
+        "--consent",
+        action="append",
+        default=[],
+        metavar="SCOPE",
+        help="record this consent for every imported code (e.g. research-export); repeatable",
+    )
+    parser.add_argument(
+        "--consent-version", metavar="V", help="version of the paper consent form (with --consent)"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check the file, store nothing")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from widgets.instrument import instrument, instrument_ids
+    from widgets.paper_import import import_file
+    from widgets.score_csv import CsvFileError
+    from widgets.store import Store, StoreError
+
+    if args.instrument not in instrument_ids():
+        known = ", ".join(instrument_ids()) or "none"
+        print(f"within import: unknown instrument '{args.instrument}' (known: {known})", file=sys.stderr)
+        return FILE_ERROR
+    if args.consent and not args.consent_version:
+        print("within import: --consent needs --consent-version (the paper form's version)", file=sys.stderr)
+        return FILE_ERROR
+    chosen = instrument(args.instrument)
+    try:
+        store = Store()
+        try:
+            result = import_file(
+                store,
+                args.file,
+                chosen,
+                administered=args.administered,
+                language=args.language,
+                submitted_on=args.date,
+                allow_missing=args.allow_missing,
+                consent_scopes=args.consent,
+                consent_version=args.consent_version,
+                dry_run=args.dry_run,
+            )
+        finally:
+            store.close()
+    except CsvFileError as error:
+        print(f"within import: {error}", file=sys.stderr)
+        return FILE_ERROR
+    except ValueError as error:  # StoreError is a ValueError too
+        prefix = "could not save" if isinstance(error, StoreError) else "cannot import"
+        print(f"within import: {prefix}: {error}", file=sys.stderr)
+        return 1
+    if not result.ok:
+        for bad in result.invalid:
+            print(f"within import: row {bad.row} (code '{bad.code}'): {bad.reason}", file=sys.stderr)
+        print(
+            f"within import: {len(result.invalid)} row(s) need fixing; nothing was stored.",
+            file=sys.stderr,
+        )
+        return 1
+    if args.dry_run:
+        print("within import: every row is valid (dry run: nothing was stored).", file=sys.stderr)
+        return 0
+    print(
+        f"within import: stored {len(result.stored)} questionnaire(s) for {len(result.codes)} "
+        f"code(s); skipped {len(result.duplicates)} already stored.",
+        file=sys.stderr,
+    )
+    return 0
