@@ -17,8 +17,8 @@ SCALE = instrument("thai-internalised-stigma")
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'within.sqlite3'}")
+def store(database_url: str) -> Store:
+    return Store(database_url)  # SQLite and PostgreSQL (tests/conftest.py)
 
 
 def answer_all(form: ScaleForm, codes: list[int]) -> None:

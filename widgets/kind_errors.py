@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from widgets.content import text
+from widgets.content import ContentError, text
 
 log = logging.getLogger("within")
 
@@ -20,8 +20,8 @@ log = logging.getLogger("within")
 def kindly(lang: str, show: Callable[[str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate a widget callback so any error is shown through ``show`` as kind words.
 
-    Store problems (the database is busy, read-only or full) get their own message,
-    which says saved answers are safe; anything else gets a general apology.
+    Store problems get a message for their reason (busy, read-only, full, ...) that says
+    saved answers are safe and what to do; anything else gets a general apology.
     """
 
     def decorate(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,11 +32,19 @@ def kindly(lang: str, show: Callable[[str], None]) -> Callable[[Callable[..., An
             except Exception as error:  # noqa: BLE001 - the one place errors become words
                 from widgets.store import StoreError
 
-                key = "common.errors.store" if isinstance(error, StoreError) else "common.errors.unexpected"
                 log.exception("callback %s failed", getattr(handler, "__name__", handler))
-                show(text(lang, key))
+                show(message_for(lang, error) if isinstance(error, StoreError) else text(lang, "common.errors.unexpected"))
                 return None
 
         return wrapper
 
     return decorate
+
+
+def message_for(lang: str, error: Exception) -> str:
+    """Kind words for a store problem, specific to its ``reason`` (busy, read-only, full...)."""
+    reason = getattr(error, "reason", "")
+    try:
+        return text(lang, f"common.errors.store_reason.{reason}")
+    except ContentError:  # a reason without its own words still gets the general ones
+        return text(lang, "common.errors.store")

@@ -53,7 +53,10 @@ class MyData(w.VBox):
         self.message = w.HTML()
         self.children = [
             self.summary,
-            w.HTML(f"<h2>{plain(t('my_data.delete_heading'))}</h2><p>{plain(t('my_data.delete_intro'))}</p>"),
+            w.HTML(
+                f"<h2>{plain(t('my_data.delete_heading'))}</h2><p>{plain(t('my_data.delete_intro'))}</p>"
+                f'<p class="within-note" role="note">{plain(t("my_data.outside_reach"))}</p>'
+            ),
             self.confirm,
             self.delete_button,
             self.message,

@@ -63,7 +63,10 @@ class ParticipantCodePanel(w.VBox):
         self.memory = memory or DeviceMemory()
         safe = kindly(self.context.lang, self._show_problem)
 
-        self.heading = w.HTML(f"<h2>{plain(t('common.code.heading'))}</h2><p>{plain(t('common.code.why'))}</p>")
+        self.heading = w.HTML(
+            f"<h2>{plain(t('common.code.heading'))}</h2><p>{plain(t('common.code.why'))}</p>"
+            f'<p class="within-quiet">{plain(t("common.code.random"))}</p>'
+        )
         self.message = w.HTML()
         self.consent_note = w.HTML(f'<p class="within-quiet">{plain(t("common.code.consent"))}</p>')
         self.new_button = w.Button(description=t("common.code.new"), button_style="primary")

@@ -194,7 +194,8 @@ class ScaleForm(w.VBox):
     def _answered(self, change: dict[str, Any]) -> None:
         codes = self.instrument.codes
         self.answers = {
-            k: v for k, v in change["new"].items() if k in self.instrument.item_ids and v in codes
+            k: v for k, v in change["new"].items()
+            if k in self.instrument.item_ids and type(v) is int and v in codes  # not True, not 1.0
         }
         self.message.value = ""
         self._save_place()

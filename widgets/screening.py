@@ -188,7 +188,10 @@ class ScreeningSession(w.VBox):
             self.message,
             self.start_button,
             self.tally_view,
-            w.HTML(f"<h2>{plain(t('screening.export_heading'))}</h2>"),
+            w.HTML(
+                f"<h2>{plain(t('screening.export_heading'))}</h2>"
+                f'<p class="within-quiet">{plain(t("screening.export_outside_reach"))}</p>'
+            ),
             self.export_button,
             self.export_view,
         ]

@@ -15,6 +15,12 @@ import platformdirs
 
 DATA_DIR_ENV = "WITHIN_DATA_DIR"
 DATABASE_URL_ENV = "WITHIN_DATABASE_URL"
+BUSY_TIMEOUT_ENV = "WITHIN_BUSY_TIMEOUT_MS"
+RETENTION_ENV = "WITHIN_RETENTION_DAYS"
+PUBLIC_DEMO_ENV = "WITHIN_PUBLIC_DEMO"
+#: Set inside every mybinder.org container: a public demo, never a place for real answers.
+BINDER_ENVS = ("BINDER_SERVICE_HOST", "BINDER_LAUNCH_HOST")
+DEFAULT_BUSY_TIMEOUT_MS = 30_000
 
 
 def data_dir() -> Path:
@@ -30,3 +36,36 @@ def database_url() -> str:
     if url:
         return url
     return f"sqlite:///{data_dir() / 'within.sqlite3'}"
+
+
+def _positive_int(name: str, default: int | None) -> int | None:
+    """A whole number above zero from ``name``; anything else means ``default``."""
+    raw = (os.environ.get(name) or "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def busy_timeout_ms(default: int = DEFAULT_BUSY_TIMEOUT_MS) -> int:
+    """How long a writer waits for another one before the store says "busy".
+
+    ``WITHIN_BUSY_TIMEOUT_MS``; else ``default`` (30 s, long enough for a room of writers).
+    """
+    return _positive_int(BUSY_TIMEOUT_ENV, default) or default
+
+
+def retention_days() -> int | None:
+    """After how many days without activity a participant's rows are purged (None: never).
+
+    ``WITHIN_RETENTION_DAYS``; off by default, since deleting is a centre's decision.
+    """
+    return _positive_int(RETENTION_ENV, None)
+
+
+def public_demo() -> bool:
+    """Whether this is a public demo (Binder, or ``WITHIN_PUBLIC_DEMO=1``): no real answers."""
+    if os.environ.get(PUBLIC_DEMO_ENV, "").strip().lower() in ("1", "true", "yes"):
+        return True
+    return any(os.environ.get(name) for name in BINDER_ENVS)

@@ -15,12 +15,14 @@ checkout so the template is found).
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from traitlets.config import Config
 
+from widgets import settings
 from widgets.content import DEFAULT_LANGUAGE, ContentLibrary, library
 
 TEMPLATE = "within"
@@ -32,6 +34,30 @@ FILE_DENYLIST = [
     r"(?:.*/)?[._].*",  # hidden or private (".git", "_scratch.png")
     r".*\.(?:ipynb|py|pyc|sqlite3?|db|ya?ml|json|csv|toml|cfg|ini|env|log)",
 ]
+
+
+#: Kernels idle this long with no page connected are shut down (a phone that dropped its
+#: tab never says goodbye). ``WITHIN_CULL_IDLE_SECONDS`` changes it; 0 turns culling off.
+CULL_IDLE_ENV = "WITHIN_CULL_IDLE_SECONDS"
+CULL_INTERVAL_ENV = "WITHIN_CULL_INTERVAL_SECONDS"
+DEFAULT_CULL_IDLE_SECONDS = 3600
+DEFAULT_CULL_INTERVAL_SECONDS = 300
+
+
+def _seconds(name: str, default: int) -> int:
+    """Whole seconds (0 or more) from the environment variable ``name``, else ``default``."""
+    try:
+        value = int((os.environ.get(name) or "").strip())
+    except ValueError:
+        return default
+    return value if value >= 0 else default
+
+
+def culling() -> tuple[int, int]:
+    """(idle timeout, check interval) in seconds for culling kernels nobody is connected to."""
+    idle = _seconds(CULL_IDLE_ENV, DEFAULT_CULL_IDLE_SECONDS)
+    interval = _seconds(CULL_INTERVAL_ENV, 0) or min(DEFAULT_CULL_INTERVAL_SECONDS, max(idle, 1))
+    return idle, interval
 
 
 def content_security_policy() -> str:
@@ -151,6 +177,7 @@ def shell_resources(lang: str, content: ContentLibrary | None = None) -> dict[st
         "titles": {entry["code"]: entry["shell"]["site_title"] for entry in entries},
         "languages": entries,
         "contacts": {"example": contacts.example, "entries": items},
+        "public_demo": settings.public_demo(),  # Binder: a banner says not for real answers
     }
 
 
@@ -207,6 +234,15 @@ def configure(
         "samesite": "Strict",
     }
     config.Voila.tornado_settings = settings
+
+    # Kernels whose page is gone (closed without the shutdown beacon: a killed tab, a lost
+    # connection) are shut down once idle; a page still open keeps its kernel.
+    idle, interval = culling()
+    kernels = config.MappingKernelManager
+    kernels.cull_idle_timeout = idle
+    kernels.cull_interval = interval
+    kernels.cull_connected = False
+    kernels.cull_busy = False
 
     # Voilà as a Jupyter server extension reads these from ServerApp instead.
     config.ServerApp.jinja_template_vars = _merged(

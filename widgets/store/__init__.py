@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Integer, delete, func, insert, select, update
 
 from widgets import settings
-from widgets.store import checks, engine, migrate
+from widgets.store import checks, engine, migrate, retention
 from widgets.store.errors import StoreError, database_errors
 from widgets.store.records import Consent, Entry, Progress, Submission, Tally
 from widgets.store.tables import (
@@ -235,11 +235,25 @@ class Store:
 
     # Questionnaires
 
-    def add_submission(self, code: str, result: Result, *, language: str, administered: str) -> int:
+    def add_submission(
+        self,
+        code: str,
+        result: Result,
+        *,
+        language: str,
+        administered: str,
+        submitted_on: date | None = None,
+    ) -> int:
         """Keep a scored questionnaire with its raw answers; returns its id.
 
         ``administered`` says how it was filled in: "self", "read-aloud" or "paper".
+        ``submitted_on`` is the day it was filled in when that was not today (a paper
+        form imported later); a date, never a time, and never in the future.
         """
+        if submitted_on is None:
+            submitted_on = date.today()
+        elif type(submitted_on) is not date or submitted_on > date.today():
+            raise StoreError("The date a questionnaire was filled in must be a past date.")
         row = {
             "code": checks.code(code),
             "instrument_id": checks.name("instrument id", result.instrument_id),
@@ -252,7 +266,7 @@ class Store:
             "at_least": result.at_least,
             "flagged": result.flagged,
             "referral": result.referral,
-            "submitted_on": date.today(),
+            "submitted_on": submitted_on,
         }
         with self._writing() as connection:
             _ensure_participant(connection, row["code"])
@@ -338,9 +352,45 @@ class Store:
             for column in participant_columns():  # children first, participants last
                 count = connection.execute(delete(column.table).where(column == code)).rowcount
                 removed[column.table.name] = removed.get(column.table.name, 0) + count
-        with database_errors():
-            engine.scrub(self._engine)
+        self.compact()
         return removed
+
+    def purge_older_than(self, days: int, *, dry_run: bool = False) -> dict[str, int]:
+        """Remove everyone whose newest activity (any dated row) is more than ``days`` old.
+
+        Each person goes as with :meth:`delete_participant`: every row, then the file is
+        compacted. With ``dry_run`` nothing changes and the counts say what would go.
+
+        Returns
+        -------
+        dict of str to int
+            Rows removed (or that would be) per table; ``participants`` is the people.
+        """
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise StoreError("The number of days to keep must be a whole number of 1 or more.")
+        if dry_run:
+            with self._reading() as connection:
+                codes = retention.quiet_codes(connection, days)
+                counts: dict[str, int] = {}
+                for column in participant_columns():
+                    count = connection.scalar(select(func.count()).where(column.in_(codes)))
+                    counts[column.table.name] = counts.get(column.table.name, 0) + count
+            return counts
+        with self._writing() as connection:
+            removed = retention.delete_codes(connection, retention.quiet_codes(connection, days))
+        if removed.get("participants"):
+            self.compact()
+        return removed
+
+    def compact(self) -> bool:
+        """Rebuild the file so deleted rows leave no trace in it; False if it stayed busy.
+
+        On SQLite: ``VACUUM``, then the write-ahead log is emptied. On other databases the
+        server decides when freed space is reused (see docs/threat-model.md).
+        """
+        self._ensure_migrated()
+        with database_errors():
+            return engine.compact(self._engine)
 
     # Transactions
 
@@ -362,6 +412,13 @@ class Store:
 
 
 def _ensure_participant(connection: Connection, code: str) -> None:
+    if connection.dialect.name == "postgresql":
+        # Writers do not queue as on SQLite: two sessions may add the same code at once.
+        from sqlalchemy.dialects.postgresql import insert as upsert
+
+        row = upsert(ParticipantRow).values(code=code, created_on=date.today())
+        connection.execute(row.on_conflict_do_nothing(index_elements=["code"]))
+        return
     exists = connection.scalar(select(ParticipantRow.code).where(ParticipantRow.code == code))
     if exists is None:
         connection.execute(insert(ParticipantRow).values(code=code, created_on=date.today()))

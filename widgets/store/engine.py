@@ -16,9 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 
-BUSY_TIMEOUT_MS = 30_000
+from widgets import settings
+
+BUSY_TIMEOUT_MS = settings.DEFAULT_BUSY_TIMEOUT_MS  # the default; WITHIN_BUSY_TIMEOUT_MS changes it
 SCRUB_TIMEOUT_MS = 2_000
 _READ_ONLY = "within_read_only"
 _MIGRATION_LOCK_ID = 4_870_301  # any fixed number, the same in every Within process
@@ -32,9 +34,9 @@ _SQLITE_PRAGMAS = (
 
 def create(url: str) -> Engine:
     """An engine for ``url``, set up for many processes writing to the same database."""
-    parsed = make_url(url)
+    parsed = postgres_driver(make_url(url))
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True)
     uri_mode = (parsed.database or "").startswith("file:")  # SQLite URI: the caller's own path
     if parsed.database and parsed.database != ":memory:" and not uri_mode:
         Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -42,6 +44,14 @@ def create(url: str) -> Engine:
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+def postgres_driver(url: URL) -> URL:
+    """``postgresql://`` means psycopg 3 (the ``postgres`` extra), SQLAlchemy's default being
+    psycopg2; a URL naming its driver (``postgresql+psycopg2://``) is left alone."""
+    if url.drivername == "postgresql":
+        return url.set(drivername="postgresql+psycopg")
+    return url
 
 
 def reader(engine: Engine) -> Engine:
@@ -89,15 +99,46 @@ def scrub(engine: Engine) -> None:
     try:
         cursor.execute(f"PRAGMA busy_timeout = {SCRUB_TIMEOUT_MS}")
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     finally:
         connection.close()
+
+
+def compact(engine: Engine) -> bool:
+    """Rebuild the SQLite file (``VACUUM``) and empty its write-ahead log.
+
+    ``secure_delete`` already zeroes deleted rows, but a rebuild also drops free pages and
+    old copies of pages, so nothing of a deleted person is left to recover from the file.
+    Best effort: returns False when other sessions kept the file busy (the zeroing stands,
+    and the next compaction finishes the job). A no-op (True) on other databases.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    connection = engine.raw_connection()
+    cursor = connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SCRUB_TIMEOUT_MS}")
+        cursor.execute("VACUUM")
+        busy, _log, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            return False
+        raise
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+        connection.close()
+
+
+def busy_timeout_ms() -> int:
+    """``WITHIN_BUSY_TIMEOUT_MS`` when set, else :data:`BUSY_TIMEOUT_MS`."""
+    return settings.busy_timeout_ms(BUSY_TIMEOUT_MS)
 
 
 def _configure_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see _begin_sqlite
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     _use_wal(cursor)
     for pragma in _SQLITE_PRAGMAS:
         cursor.execute(pragma).fetchall()
@@ -110,7 +151,7 @@ def _use_wal(cursor: sqlite3.Cursor) -> None:
     When several processes open a new file at once, SQLite refuses the switch to all but one
     with "database is locked" without waiting for ``busy_timeout``, so wait here instead.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    deadline = time.monotonic() + busy_timeout_ms() / 1000
     while True:
         try:
             cursor.execute("PRAGMA journal_mode = WAL").fetchall()

@@ -6,13 +6,17 @@ logs and developers, and ``reason`` is what an app looks up to say something gen
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Literal
 
 from sqlalchemy import exc
 
-Reason = Literal["invalid", "busy", "conflict", "read-only", "unavailable"]
+Reason = Literal["invalid", "busy", "conflict", "read-only", "full", "unavailable"]
+
+#: Every reason, for callers that map each one to its own words.
+REASONS: tuple[Reason, ...] = ("invalid", "busy", "conflict", "read-only", "full", "unavailable")
 
 
 class StoreError(ValueError):
@@ -23,6 +27,7 @@ class StoreError(ValueError):
     ``"conflict"``: another session saved the same thing at the same moment (possible on a
     server database, not on SQLite, where writers take turns); trying again works.
     ``"read-only"``: the database file or its folder cannot be written.
+    ``"full"``: the disk (or the database's size limit) is full; nothing new fits.
     ``"unavailable"``: the database could not be opened or reached at all.
     """
 
@@ -43,9 +48,19 @@ def database_errors() -> Iterator[None]:
     except exc.IntegrityError as error:
         raise StoreError("Another session saved at the same moment.", "conflict") from error
     except exc.OperationalError as error:
-        detail = str(error.orig).lower()
-        if "locked" in detail or "busy" in detail:
-            raise StoreError("The database is busy; please try again.", "busy") from error
-        if "readonly" in detail or "read-only" in detail:
-            raise StoreError("The database cannot be written to.", "read-only") from error
-        raise StoreError(f"The database could not be used: {error.orig}", "unavailable") from error
+        raise _operational(str(error.orig)) from error
+    except sqlite3.OperationalError as error:  # raw connections (compaction, backups)
+        raise _operational(str(error)) from error
+
+
+def _operational(detail: str) -> StoreError:
+    """The StoreError for a database that refused to work, by what it said."""
+    detail = detail.lower()
+    if "locked" in detail or "busy" in detail:
+        return StoreError("The database is busy; please try again.", "busy")
+    if "readonly" in detail or "read-only" in detail:
+        return StoreError("The database cannot be written to.", "read-only")
+    if "full" in detail or "no space" in detail:
+        return StoreError("The disk or the database is full.", "full")
+    return StoreError(f"The database could not be used: {detail}", "unavailable")
+
