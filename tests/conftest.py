@@ -14,6 +14,7 @@ Screenshots and console logs of failed browser tests go to ``tests/artifacts/``.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
@@ -31,6 +32,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from hypothesis_profile import pytest_terminal_summary  # noqa: F401 - hostile-input settings and count
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -44,6 +46,9 @@ PORT_RANGE = range(8800, 8900)
 SERVER_START_TIMEOUT_S = 90
 APP_RENDER_TIMEOUT_MS = 60_000
 ACTION_TIMEOUT_MS = 10_000
+# A widget's answer travels browser -> kernel -> browser; on a busy 2-core machine a kernel
+# can take several seconds, so assertions wait longer than Playwright's default 5 s.
+EXPECT_TIMEOUT_MS = 20_000
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -146,6 +151,46 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+# --- databases --------------------------------------------------------------------------------
+
+#: A PostgreSQL server for the store tests (scripts/test starts a throwaway one).
+POSTGRES_URL_ENV = "WITHIN_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test: a SQLite file, then a PostgreSQL database.
+
+    The PostgreSQL case needs ``WITHIN_TEST_POSTGRES_URL`` (any database on a server where
+    that user may create databases): skipped without it locally, a failure in CI.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'within.sqlite3'}"
+        return
+    server = os.environ.get(POSTGRES_URL_ENV)
+    if not server:
+        reason = (
+            f"{POSTGRES_URL_ENV} is not set: scripts/test starts a throwaway PostgreSQL "
+            "(scripts/postgres start DIR prints a URL to set it to)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL tests must run in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+    import psycopg
+    from sqlalchemy import make_url
+
+    slug = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
+    name = f"t_{slug}_{os.getpid()}_{time.monotonic_ns() % 10**9}"
+    admin = make_url(server).set(drivername="postgresql")
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # --- the served app -------------------------------------------------------------------------
@@ -371,7 +416,9 @@ def browser() -> Iterator[Any]:
     Fails (never skips) when Chromium is missing: browser tests are part of the suite.
     """
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     executable = os.environ.get("WITHIN_CHROMIUM") or "/usr/bin/chromium"
     if not (Path(executable).is_file() and os.access(executable, os.X_OK)):
@@ -393,6 +440,16 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def _loopback(host: str) -> bool:
+    """127.0.0.1, localhost, ::1, or another loopback address (the rooms' "LAN" in tests)."""
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass
 class _Watch:
     """What one browser context did that a test must not allow."""
@@ -406,7 +463,7 @@ class _Watch:
 
     def note_url(self, url: str, how: str = "") -> None:
         parts = urlsplit(url)
-        if parts.scheme in LOCAL_SCHEMES or (parts.hostname or "") in LOCAL_HOSTS:
+        if parts.scheme in LOCAL_SCHEMES or _loopback(parts.hostname or ""):
             return
         if not parts.scheme:  # "inline", "eval": not a request
             return

@@ -1,0 +1,419 @@
+"""How fast Within is on this machine, against a bare Voilà notebook served the same way.
+
+    .venv/bin/python -m benchmarks [--repeat 3] [--participants 10 30] [--skip-browser]
+
+Never part of the tests' pass/fail. Starts one ``within serve`` (WithinVoila, Within's
+settings) on a free port whose notebook folder holds every app of content/apps.yaml plus
+``benchmarks/bare.ipynb`` (one button, one label) and ``benchmarks/bare_charts.ipynb`` (the
+same, importing pandas and matplotlib), with throwaway data. Measures, printing a Markdown table:
+
+- time to interactive (headless Chromium: navigation start until Voilà has rendered every
+  cell and widget) and click-to-update latency (click the first button, until the page's
+  DOM changes), median over --repeat visits, each as a ratio to the bare notebook;
+- kernel memory per visitor (USS of the page's kernel process) against the two bare kernels;
+- N participants at once (concurrent HTTP clients doing what a browser does: load the page,
+  open the kernel's WebSocket and ask for kernel_info, then send the shutdown beacon): p50/p95
+  time to a complete page and failures, for home and for the bare notebook;
+- import time of ``widgets``; scoring 100 000 CSV rows (``within score --summary``) and
+  ``Store.tally`` over 100 000 stored questionnaires.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT)]
+
+import psutil
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+PYTHON = sys.executable
+LIGHT = {"home", "screening", "group-room", "self-check", "welcome"}
+RENDERED_JS = """() => {
+  if (document.getElementById('loading')) return false;
+  const cells = document.getElementById('rendered_cells');
+  if (!cells || getComputedStyle(cells).display === 'none') return false;
+  if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
+  for (const node of document.querySelectorAll('.jp-OutputArea-output')) {
+    if (node.textContent === 'Loading widget...') return false;
+  }
+  return true;
+}"""
+CLICK_JS = """() => new Promise(resolve => {
+  const root = document.getElementById('rendered_cells');
+  const button = [...root.querySelectorAll('button')].find(b => !b.disabled && b.offsetParent);
+  if (!button) { resolve(null); return; }
+  const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now() - t0); });
+  observer.observe(root, {subtree: true, childList: true, characterData: true});
+  const t0 = performance.now();
+  button.click();
+  setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
+})"""
+LAUNCHER = (
+    "import sys\n"
+    "from traitlets.config import Config\n"
+    "from widgets import server\n"
+    "c = Config(); c.WithinVoila.root_dir = sys.argv[1]\n"
+    "server.make_app(port=int(sys.argv[2]), open_browser=False, config=c).start()\n"
+)
+
+
+# --- the server ---------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.notebooks = folder / "notebooks"
+        self.notebooks.mkdir()
+        for notebook in (ROOT / "notebooks").glob("*.ipynb"):
+            shutil.copy(notebook, self.notebooks)
+        for notebook in ("bare.ipynb", "bare_charts.ipynb"):
+            shutil.copy(BENCH / notebook, self.notebooks)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "BROWSER": "true",
+            "WITHIN_DATA_DIR": str(folder / "data"),
+            "JUPYTER_CONFIG_DIR": str(folder / "jupyter"),
+            "IPYTHONDIR": str(folder / "ipython"),
+            "PYTHONPATH": str(ROOT),
+        }
+        env.pop("WITHIN_DATABASE_URL", None)
+        self.log = (folder / "server.log").open("wb")
+        self.process = subprocess.Popen(
+            [PYTHON, "-c", LAUNCHER, str(self.notebooks), str(self.port)],
+            env=env, cwd=folder, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                self.shutdown(self.render("bare")[1])
+                break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the server did not start; see {folder / 'server.log'}")
+                time.sleep(0.5)
+
+    def url(self, app: str) -> str:
+        return f"{self.base}/voila/render/{app}.ipynb?lang=en&mode=self"
+
+    def render(self, app: str) -> tuple[str, str]:
+        """Load a page completely over HTTP and shut its kernel down; (page, kernel id)."""
+        with urllib.request.urlopen(self.url(app), timeout=300) as response:
+            page = response.read().decode("utf-8", "replace")
+        kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page)
+        return page, kernel.group(1) if kernel else ""
+
+    def shutdown(self, kernel: str) -> None:
+        request = urllib.request.Request(
+            f"{self.base}/voila/api/shutdown/{kernel}", data=b"", method="POST",
+            headers={"Cookie": "_xsrf=bench", "X-XSRFToken": "bench"},
+        )
+        try:
+            urllib.request.urlopen(request, timeout=30).close()
+        except OSError:
+            pass
+
+    def kernels(self) -> set[int]:
+        found = set()
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if "ipykernel" in " ".join(child.cmdline()):
+                    found.add(child.pid)
+            except psutil.Error:
+                pass
+        return found
+
+    def stop(self) -> None:
+        children = psutil.Process(self.process.pid).children(recursive=True)
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        for child in children:
+            try:
+                child.kill()
+            except psutil.Error:
+                pass
+        self.log.close()
+
+
+def apps() -> list[str]:
+    registry = yaml.safe_load((ROOT / "content" / "apps.yaml").read_text())
+    names = ["home"] + [Path(entry["notebook"]).stem for entry in registry["apps"]]
+    return list(dict.fromkeys(names))
+
+
+# --- measurements -------------------------------------------------------------------------
+
+
+def browser_timings(server: Server, names: list[str], repeat: int) -> dict[str, dict[str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("WITHIN_CHROMIUM") or "/usr/bin/chromium"
+    results: dict[str, dict[str, list[float]]] = {n: {"tti": [], "click": []} for n in names}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+
+        def visit(name: str) -> tuple[float, float | None]:
+            context = browser.new_context(viewport={"width": 360, "height": 740})
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(server.url(name), wait_until="commit", timeout=180_000)
+            page.wait_for_function(RENDERED_JS, timeout=180_000, polling=50)
+            tti = time.perf_counter() - start
+            page.wait_for_timeout(300)  # let the widgets settle
+            click = page.evaluate(CLICK_JS)
+            page.close(run_before_unload=True)
+            context.close()
+            return tti, click
+
+        visit("bare")  # warm-up: first imports, page caches
+        visit("home")
+        for _ in range(repeat):
+            for name in names:  # interleaved, so drift hits every page alike
+                tti, click = visit(name)
+                results[name]["tti"].append(tti)
+                if click is not None:
+                    results[name]["click"].append(click / 1000)
+        browser.close()
+    return {
+        name: {
+            "tti": statistics.median(r["tti"]),
+            "click": statistics.median(r["click"]) if r["click"] else None,
+        }
+        for name, r in results.items()
+    }
+
+
+def kernel_memory(server: Server, name: str) -> tuple[float, bool]:
+    """(USS in MB of the kernel behind one visit, whether it loaded matplotlib)."""
+    before = server.kernels()
+    _page, kernel = server.render(name)
+    time.sleep(1.0)
+    new = server.kernels() - before
+    if not new:
+        return float("nan"), False
+    process = psutil.Process(new.pop())
+    uss = process.memory_full_info().uss / 2**20
+    maps = Path(f"/proc/{process.pid}/maps").read_text(errors="replace")
+    server.shutdown(kernel)
+    return uss, "matplotlib" in maps
+
+
+async def participants(server: Server, name: str, count: int) -> dict[str, Any]:
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    AsyncHTTPClient.configure(None, max_clients=count * 2)
+    client = AsyncHTTPClient()
+    times: list[float] = []
+    failures: list[str] = []
+
+    async def one() -> None:
+        start = time.perf_counter()
+        try:
+            response = await client.fetch(server.url(name), request_timeout=180)
+            page = response.body.decode("utf-8", "replace")
+            cookie = response.headers.get_list("Set-Cookie")
+            if "There was an error when executing cell" in page:
+                raise RuntimeError("a cell raised")
+            kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page).group(1)
+            times.append(time.perf_counter() - start)
+            ws = await websocket_connect(
+                f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels?session_id={uuid.uuid4()}"
+            )
+            message_id = uuid.uuid4().hex
+            await ws.write_message(json.dumps({
+                "header": {"msg_id": message_id, "msg_type": "kernel_info_request", "username": "",
+                           "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
+                "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell", "buffers": [],
+            }))
+            while True:
+                reply = json.loads(await asyncio.wait_for(ws.read_message(), 60))
+                if reply.get("parent_header", {}).get("msg_id") == message_id:
+                    break
+            ws.close()
+            xsrf = next((c.split("=", 1)[1].split(";")[0] for c in cookie if c.startswith("_xsrf=")), "")
+            await client.fetch(HTTPRequest(
+                f"{server.base}/voila/api/shutdown/{kernel}", method="POST", body="",
+                headers={"Cookie": f"_xsrf={xsrf}", "X-XSRFToken": xsrf}), raise_error=False)
+        except Exception as error:  # noqa: BLE001 - a failure is a result here
+            failures.append(f"{type(error).__name__}: {error}")
+
+    await asyncio.gather(*(one() for _ in range(count)))
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))] if times else float("nan")
+    return {"p50": statistics.median(times) if times else float("nan"), "p95": p95,
+            "failures": len(failures), "examples": failures[:3]}
+
+
+def import_time() -> tuple[float, float]:
+    def run(code: str) -> float:
+        samples = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run([PYTHON, "-c", code], check=True, cwd=ROOT)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    empty = run("pass")
+    return run("import widgets") - empty, run("import widgets.home") - empty
+
+
+def scoring(folder: Path, rows: int = 100_000) -> tuple[float, float]:
+    from sqlalchemy import insert
+
+    from widgets.instrument import instrument
+    from widgets.scoring import score
+    from widgets.store import Store
+    from widgets.store.tables import ParticipantRow, SubmissionRow
+
+    scale = instrument("thai-internalised-stigma")
+    rng = random.Random(8)
+    csv = folder / "answers.csv"
+    lines = ["code," + ",".join(scale.item_ids)]
+    lines += [f"P{n:06d}," + ",".join(str(rng.randint(0, 3)) for _ in scale.item_ids) for n in range(rows)]
+    csv.write_text("\n".join(lines) + "\n")
+    start = time.perf_counter()
+    subprocess.run([str(Path(PYTHON).with_name("within")), "score", "--instrument", scale.id,
+                    "--summary", str(csv)], check=True, cwd=folder, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    score_s = time.perf_counter() - start
+
+    store = Store(f"sqlite:///{folder / 'tally.sqlite3'}")
+    store.migrate()
+    today = date.today()
+    people, submissions = [], []
+    for n in range(rows):
+        answers = {item: rng.randint(0, 3) for item in scale.item_ids}
+        result = score(scale, answers)
+        code = f"P{n % (rows // 2):06d}"
+        if n < rows // 2:
+            people.append({"code": code, "created_on": today})
+        submissions.append({
+            "code": code, "instrument_id": scale.id, "instrument_version": result.instrument_version,
+            "language": "th", "administered": "self", "answers": answers, "total": result.total,
+            "band": result.band.id if result.band else None, "at_least": result.at_least,
+            "flagged": result.flagged, "referral": result.referral, "submitted_on": today,
+        })
+    with store._engine.begin() as connection:
+        connection.execute(insert(ParticipantRow), people)
+        connection.execute(insert(SubmissionRow), submissions)
+    store.tally(scale.id)  # warm the page cache, as on a server that has been running
+    start = time.perf_counter()
+    tally = store.tally(scale.id)
+    tally_s = time.perf_counter() - start
+    assert tally.screened == rows // 2
+    store.close()
+    return score_s, tally_s
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--participants", type=int, nargs="+", default=[10, 30])
+    parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument("--apps", nargs="*", help="only these apps (default: all in apps.yaml)")
+    args = parser.parse_args(argv)
+
+    names = args.apps or apps()
+    out: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="within-bench-") as tmp:
+        folder = Path(tmp)
+        cpu = f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB"
+        out.append(f"Machine: {cpu}; Python {sys.version.split()[0]}; {date.today()}\n")
+        server = Server(folder)
+        try:
+            if not args.skip_browser:
+                timings = browser_timings(server, ["bare", *names], args.repeat)
+                base = timings.pop("bare")
+            bare_mem, _ = kernel_memory(server, "bare")
+            charts_mem, _ = kernel_memory(server, "bare_charts")
+            out.append(
+                "| app | time to interactive (s) | ×bare | click-to-update (ms) | ×bare "
+                "| kernel USS (MB) | ×bare ipywidgets | ×pandas+mpl | target met |"
+            )
+            out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+            if not args.skip_browser:
+                out.append(f"| bare notebook | {base['tti']:.2f} | 1.00 | {base['click'] * 1000:.0f} | 1.00 "
+                           f"| {bare_mem:.0f} | 1.00 | {bare_mem / charts_mem:.2f} | |")
+            out.append(f"| bare + pandas + matplotlib | | | | | {charts_mem:.0f} | "
+                       f"{charts_mem / bare_mem:.2f} | 1.00 | |")
+            for name in names:
+                mem, charts = kernel_memory(server, name)
+                mem_ratio = mem / (charts_mem if charts else bare_mem)
+                met = [f"mem {'≤' if mem_ratio <= 1.3 else '>'}1.3×{'charts' if charts else 'bare'}"]
+                if args.skip_browser:
+                    out.append(f"| {name} | | | | | {mem:.0f} | {mem / bare_mem:.2f} | "
+                               f"{mem / charts_mem:.2f} | {', '.join(met)} |")
+                    continue
+                t = timings[name]
+                tti_ratio = t["tti"] / base["tti"]
+                click_ratio = t["click"] / base["click"] if t["click"] else None
+                met.insert(0, f"TTI {'✓' if tti_ratio <= 1.2 else '✗'}")
+                met.insert(1, "click n/a" if click_ratio is None else f"click {'✓' if click_ratio <= 1.2 else '✗'}")
+                click = "n/a" if t["click"] is None else f"{t['click'] * 1000:.0f}"
+                out.append(
+                    f"| {name} | {t['tti']:.2f} | {tti_ratio:.2f} | {click} | "
+                    f"{'n/a' if click_ratio is None else f'{click_ratio:.2f}'} | {mem:.0f} | "
+                    f"{mem / bare_mem:.2f} | {mem / charts_mem:.2f} | {', '.join(met)} |"
+                )
+            out.append("")
+            out.append("| participants at once | page | p50 (s) | p95 (s) | failures |")
+            out.append("| ---: | --- | ---: | ---: | ---: |")
+            for count in args.participants:
+                for name in ("bare", "home"):
+                    r = asyncio.run(participants(server, name, count))
+                    time.sleep(3)  # let the shutdowns finish before the next wave
+                    out.append(f"| {count} | {name} | {r['p50']:.2f} | {r['p95']:.2f} | {r['failures']} |")
+                    if r["examples"]:
+                        out.append(f"|  |  |  |  | {'; '.join(r['examples'])} |")
+            leftover = len(server.kernels())
+        finally:
+            server.stop()
+        out.append("")
+        out.append(f"Kernels still running after every visitor left: {leftover}")
+        package_s, home_s = import_time()
+        out.append(f"Import time of `widgets`: {package_s:.2f} s; of `widgets.home` (the home "
+                   f"page's import): {home_s:.2f} s")
+        score_s, tally_s = scoring(folder)
+        out.append(f"`within score --summary` on 100 000 CSV rows: {score_s:.2f} s; "
+                   f"`Store.tally` over 100 000 stored questionnaires (SQLite): {tally_s * 1000:.0f} ms")
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""Kernels end with their pages: no leak on a cheap laptop or a shared server.
+
+Voilà starts one kernel (a Python process, 60-100 MB) per page view. Two things end it:
+
+- the page's own ``beforeunload`` beacon (``POST voila/api/shutdown/<id>``), which only
+  passes the XSRF check because the ``within`` template sets the ``_xsrf`` cookie
+  (:func:`widgets.voila_config.ensure_xsrf_cookie`, voila-dashboards/voila#1458);
+- jupyter_server's idle culler, for tabs that vanish without a goodbye (a phone that kills
+  the browser, a lost connection): ``MappingKernelManager.cull_idle_timeout`` from
+  ``WITHIN_CULL_IDLE_SECONDS`` with ``cull_connected=False``, so an open page keeps its kernel.
+
+Kernels are counted as the server's ``ipykernel`` child processes: what actually uses memory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import (
+    ROOT,
+    ServedApp,
+    _descendants,
+    _free_port,
+    _serve_command,
+    _stop,
+    _tail,
+    _wait_until_serving,
+)
+from traitlets.config import Config
+
+from widgets import voila_config
+
+CULL_IDLE_S = 4
+CULL_INTERVAL_S = 1
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def kernel_pids(app: ServedApp) -> set[int]:
+    """The server's running kernel processes."""
+    pids = set()
+    for pid in _descendants(app.process.pid):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ipykernel" in cmdline:
+            pids.add(pid)
+    return pids
+
+
+def wait_for_count(app: ServedApp, expected: int, timeout: float) -> int:
+    """Wait until the server runs ``expected`` kernels; return the last count seen."""
+    deadline = time.monotonic() + timeout
+    count = len(kernel_pids(app))
+    while count != expected and time.monotonic() < deadline:
+        time.sleep(0.25)
+        count = len(kernel_pids(app))
+    return count
+
+
+@pytest.fixture(scope="module")
+def culling_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    """A second ``within serve`` whose culler uses seconds instead of an hour."""
+    session_dir = tmp_path_factory.mktemp("culling")
+    for folder in ("data", "jupyter-config", "ipython"):
+        (session_dir / folder).mkdir()
+    env = {
+        **os.environ,
+        "BROWSER": "true",
+        "WITHIN_DATA_DIR": str(session_dir / "data"),
+        "JUPYTER_CONFIG_DIR": str(session_dir / "jupyter-config"),
+        "IPYTHONDIR": str(session_dir / "ipython"),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "PYTHONUNBUFFERED": "1",
+        voila_config.CULL_IDLE_ENV: str(CULL_IDLE_S),
+        voila_config.CULL_INTERVAL_ENV: str(CULL_INTERVAL_S),
+    }
+    env.pop("WITHIN_DATABASE_URL", None)
+    port = _free_port()
+    log_path = session_dir / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            _serve_command(port),
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    app = ServedApp(f"http://127.0.0.1:{port}", session_dir / "data", log_path, process)
+    try:
+        problem = _wait_until_serving(app)
+        if problem:
+            pytest.fail(f"culling server {problem}.\n{_tail(log_path)}", pytrace=False)
+        yield app
+    finally:
+        _stop(process)
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def test_culling_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(voila_config.CULL_IDLE_ENV, raising=False)
+    monkeypatch.delenv(voila_config.CULL_INTERVAL_ENV, raising=False)
+    kernels = voila_config.configure(Config()).MappingKernelManager
+    assert kernels.cull_idle_timeout == 3600
+    assert 0 < kernels.cull_interval <= 300
+    assert kernels.cull_connected is False
+    assert kernels.cull_busy is False
+
+
+@pytest.mark.parametrize(
+    ("idle", "interval", "expected"),
+    [("120", "", (120, 120)), ("30", "5", (30, 5)), ("0", "", (0, 1)), ("soon", "-3", (3600, 300))],
+)
+def test_culling_from_environment(
+    monkeypatch: pytest.MonkeyPatch, idle: str, interval: str, expected: tuple[int, int]
+) -> None:
+    monkeypatch.setenv(voila_config.CULL_IDLE_ENV, idle)
+    monkeypatch.setenv(voila_config.CULL_INTERVAL_ENV, interval)
+    assert voila_config.culling() == expected
+    kernels = voila_config.configure(Config()).MappingKernelManager
+    assert (kernels.cull_idle_timeout, kernels.cull_interval) == expected
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+pages_to_close = [("home", "self"), ("screening", "self"), ("my-data", "self")]
+
+
+@pytest.mark.browser
+def test_leaving_pages_ends_their_kernels(
+    served_app: ServedApp, make_page: Callable[..., Any], open_app: Callable[..., Any]
+) -> None:
+    """Voilà's own beacon ends the kernel at once (the session server culls only after an hour)."""
+    before = len(kernel_pids(served_app))
+    pages = []
+    for notebook, mode in pages_to_close:
+        page = make_page(notebook)
+        pages.append(open_app(page, served_app, notebook, mode=mode))
+    assert wait_for_count(served_app, before + len(pages), 10) == before + len(pages)
+
+    pages[0].goto("about:blank")  # navigating away
+    for page in pages[1:]:
+        page.close(run_before_unload=True)  # closing the tab
+    after = wait_for_count(served_app, before, 15)
+    assert after == before, (
+        f"{after - before} kernel(s) outlived their page.\nServer log:\n{_tail(served_app.log_path)}"
+    )
+    assert "403" not in "".join(
+        line for line in served_app.log().splitlines() if "api/shutdown" in line
+    ), "a shutdown beacon was refused"
+
+
+@pytest.mark.browser
+def test_tabs_that_vanish_are_culled(
+    culling_app: ServedApp, make_page: Callable[..., Any], open_app: Callable[..., Any]
+) -> None:
+    """A tab closed without ``beforeunload`` (a killed phone browser) loses its kernel to the culler."""
+    before = len(kernel_pids(culling_app))
+    contexts = []
+    for notebook, mode in pages_to_close[:2]:
+        page = open_app(make_page(notebook), culling_app, notebook, mode=mode)
+        contexts.append(page.context)
+    assert len(kernel_pids(culling_app)) == before + 2
+    for context in contexts:
+        context.close()  # no beforeunload: only the WebSocket drops
+    after = wait_for_count(culling_app, before, CULL_IDLE_S + 3 * CULL_INTERVAL_S + 15)
+    assert after == before, f"{after - before} kernel(s) were never culled.\n{_tail(culling_app.log_path)}"
+    assert "Culling 'idle' kernel" in culling_app.log()
+
+
+@pytest.mark.browser
+def test_an_open_idle_page_keeps_its_kernel(
+    culling_app: ServedApp,
+    make_page: Callable[..., Any],
+    open_app: Callable[..., Any],
+    kernel_id: Callable[[Any], str],
+) -> None:
+    """Someone reading slowly is not cut off: a connected kernel is never culled."""
+    page = open_app(make_page("reader"), culling_app, "screening")
+    kernel = kernel_id(page)
+    time.sleep(3 * CULL_IDLE_S + 2 * CULL_INTERVAL_S)  # idle well past the timeout
+    assert culling_app.kernel_exists(kernel), f"the open page lost its kernel.\n{_tail(culling_app.log_path)}"
+    # The page still talks to its kernel: a click still gets an answer.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.querySelectorAll('.jupyter-widgets').length") > 0
+    assert culling_app.kernel_exists(kernel)
