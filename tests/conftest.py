@@ -155,6 +155,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 # --- databases --------------------------------------------------------------------------------
 
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty ``WITHIN_DATA_DIR`` for this test (``WITHIN_DATABASE_URL`` unset)."""
+    folder = tmp_path / "within-data"
+    monkeypatch.setenv("WITHIN_DATA_DIR", str(folder))
+    monkeypatch.delenv("WITHIN_DATABASE_URL", raising=False)
+    return folder
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Any]:
+    """The default :class:`widgets.store.Store` of :func:`data_dir`, closed afterwards."""
+    from widgets.store import Store
+
+    store = Store()
+    yield store
+    store.close()
+
 #: A PostgreSQL server for the store tests (scripts/test starts a throwaway one).
 POSTGRES_URL_ENV = "WITHIN_TEST_POSTGRES_URL"
 

@@ -22,11 +22,9 @@ FORMS = [str, lambda c: f"{c}.0", lambda c: EN[c].upper(), lambda c: EN[c].lower
 
 
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "within-data"
-    monkeypatch.setenv("WITHIN_DATA_DIR", str(folder))
-    monkeypatch.delenv("WITHIN_DATABASE_URL", raising=False)
-    return folder
+def private_data_dir(data_dir: Path) -> Path:
+    """Every test here gets its own empty data folder (``data_dir`` from conftest)."""
+    return data_dir
 
 
 def spread(total: int) -> list[int]:

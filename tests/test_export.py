@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import stat
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -34,21 +33,6 @@ COLUMNS = [
     "flagged",
     "referral",
 ]
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "within-data"
-    monkeypatch.setenv("WITHIN_DATA_DIR", str(folder))
-    monkeypatch.delenv("WITHIN_DATABASE_URL", raising=False)
-    return folder
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    store = Store()
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")

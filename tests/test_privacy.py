@@ -35,20 +35,6 @@ def quick_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sealed, "SCRYPT_N", 2**10)
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("WITHIN_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("WITHIN_DATABASE_URL", raising=False)
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Store:
-    store = Store()
-    yield store
-    store.close()
-
-
 def _files(store: Store) -> dict[str, bytes]:
     path = Path(store.url.removeprefix("sqlite:///"))
     return {p.name: p.read_bytes() for p in path.parent.glob(path.name + "*")}

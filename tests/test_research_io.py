@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -21,21 +20,6 @@ from widgets.store import Store
 THAI = instrument("thai-internalised-stigma")
 ITEMS = THAI.item_ids
 DAY = date(2026, 11, 25)
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "within-data"
-    monkeypatch.setenv("WITHIN_DATA_DIR", str(folder))
-    monkeypatch.delenv("WITHIN_DATABASE_URL", raising=False)
-    return folder
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    store = Store()
-    yield store
-    store.close()
 
 
 def rows(path: Path) -> list[dict[str, str]]:

@@ -8,7 +8,6 @@ import shutil
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
 from contextlib import closing
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
@@ -28,21 +27,6 @@ from widgets.store.tables import Base, participant_columns
 TABLES = {"participants", "consents", "progress", "entries", "submissions"}
 WORKERS = 6
 WRITES_PER_WORKER = 200
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "within-data"
-    monkeypatch.setenv("WITHIN_DATA_DIR", str(folder))
-    monkeypatch.delenv("WITHIN_DATABASE_URL", raising=False)
-    return folder
-
-
-@pytest.fixture
-def store(data_dir: Path) -> Iterator[Store]:
-    store = Store()
-    yield store
-    store.close()
 
 
 def raw(store: Store) -> closing[sqlite3.Connection]:
