@@ -7,6 +7,8 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from contextlib import closing
 from multiprocessing.synchronize import Barrier
@@ -94,6 +96,22 @@ def test_migrations_build_every_table_and_reach_head(store: Store) -> None:
     assert TABLES | {"alembic_version"} <= tables
     assert version == [(migrate.head(),)]
     assert migrate.head() is not None
+
+
+def test_the_quick_revision_check_agrees_with_alembic_and_skips_importing_it(tmp_path: Path) -> None:
+    """Each kernel checks the schema once; Alembic (about 14 MB) loads only to migrate."""
+    assert migrate.newest_number() == migrate.head()
+    url = f"sqlite:///{tmp_path / 'within.sqlite3'}"
+    Store(url).add_entry("A1", "app", "key", 1)  # creates the tables, in this process
+    script = (
+        "import sys; from widgets.store import Store\n"
+        f"store = Store({url!r}); store.add_entry('A1', 'app', 'key', 2)\n"
+        "print(sorted(m for m in sys.modules if m == 'alembic' or m.startswith('alembic.')))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+    with Store(url)._engine.connect() as connection:
+        assert migrate.current(connection) == migrate.head()
 
 
 def test_migrations_match_the_models(store: Store) -> None:
