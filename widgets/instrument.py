@@ -144,6 +144,10 @@ class Instrument:
     def __init__(self, spec: InstrumentSpec, words: Mapping[str, InstrumentWords]) -> None:
         self.spec = spec
         self._words = dict(words)
+        # Asked for once per answer when scoring whole sheets: worked out once here.
+        self._item_ids = tuple(item.id for item in spec.items)
+        self._codes = tuple(option.code for option in spec.options)
+        self._code_set = frozenset(self._codes)
         self._labels = {
             _fold(language.options[option.id]): option.code
             for language in self._words.values()
@@ -161,11 +165,11 @@ class Instrument:
 
     @property
     def item_ids(self) -> list[str]:
-        return [item.id for item in self.spec.items]
+        return list(self._item_ids)
 
     @property
     def codes(self) -> list[int]:
-        return [option.code for option in self.spec.options]
+        return list(self._codes)
 
     @property
     def languages(self) -> list[str]:
@@ -183,7 +187,7 @@ class Instrument:
         if isinstance(answer, bool):
             raise ValueError(f"'{answer}' is not an answer")
         if isinstance(answer, int):
-            if answer in self.codes:
+            if answer in self._code_set:
                 return answer
             raise ValueError(f"{answer} is not one of the codes {self.codes}")
         text = str(answer).strip()
@@ -192,7 +196,7 @@ class Instrument:
         except ValueError:
             pass
         else:
-            if number.is_integer() and int(number) in self.codes:
+            if number.is_integer() and int(number) in self._code_set:
                 return int(number)
             raise ValueError(f"{text} is not one of the codes {self.codes}")
         folded = _fold(text)

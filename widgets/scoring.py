@@ -64,13 +64,14 @@ class Result:
 
 def check_answers(instrument: Instrument, answers: Answers) -> dict[str, int | None]:
     """Every item id with a valid code or None; unknown items or codes raise ``ValueError``."""
-    unknown = sorted(set(answers) - set(instrument.item_ids))
+    item_ids, codes = instrument.item_ids, instrument.codes
+    unknown = sorted(set(answers) - set(item_ids))
     if unknown:
         raise ValueError(f"unknown item id {unknown[0]!r}")
     checked: dict[str, int | None] = {}
-    for item_id in instrument.item_ids:
+    for item_id in item_ids:
         value = answers.get(item_id)
-        if value is not None and (isinstance(value, bool) or value not in instrument.codes):
+        if value is not None and (isinstance(value, bool) or value not in codes):
             raise ValueError(f"{item_id}: {value!r} is not one of the codes {instrument.codes}")
         checked[item_id] = value
     return checked
