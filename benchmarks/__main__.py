@@ -49,16 +49,8 @@ import yaml
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
 LIGHT = {"home", "screening", "group-room", "self-check", "welcome"}
-RENDERED_JS = """() => {
-  if (document.getElementById('loading')) return false;
-  const cells = document.getElementById('rendered_cells');
-  if (!cells || getComputedStyle(cells).display === 'none') return false;
-  if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
-  for (const node of document.querySelectorAll('.jp-OutputArea-output')) {
-    if (node.textContent === 'Loading widget...') return false;
-  }
-  return true;
-}"""
+# One definition of "Voilà has drawn the page", shared with the browser tests.
+RENDERED_JS = (ROOT / "tests/js/voila-rendered.js").read_text(encoding="utf-8")
 CLICK_JS = """() => new Promise(resolve => {
   const root = document.getElementById('rendered_cells');
   const button = [...root.querySelectorAll('button')].find(b => !b.disabled && b.offsetParent);

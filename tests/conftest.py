@@ -82,16 +82,7 @@ _CSP_LISTENER_JS = (
 # the end ``voila_finish()`` removes the #loading spinner and shows #rendered_cells (once
 # the theme has loaded). The front end then swaps each script for a renderer; a widget
 # renderer reads "Loading widget..." until its view is attached.
-_RENDERED_JS = """() => {
-  if (document.getElementById('loading')) return false;
-  const cells = document.getElementById('rendered_cells');
-  if (!cells || getComputedStyle(cells).display === 'none') return false;
-  if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
-  for (const node of document.querySelectorAll('.jp-OutputArea-output')) {
-    if (node.textContent === 'Loading widget...') return false;
-  }
-  return true;
-}"""
+_RENDERED_JS = (ROOT / "tests/js/voila-rendered.js").read_text(encoding="utf-8")
 
 # What Voilà shows instead of a cell's output when the cell raised.
 _CELL_ERROR_JS = """() => [...new Set(
@@ -257,8 +248,8 @@ class ServedApp:
     def shutdown_kernel(self, kernel_id: str) -> None:
         """Stop a kernel (``POST /voila/api/shutdown/<id>``); a kernel already gone is fine.
 
-        Voilà's pages set no ``_xsrf`` cookie, so the request brings its own matching
-        cookie and header (Tornado's double-submit check).
+        This client never loaded a page (which sets the ``_xsrf`` cookie), so the request
+        brings its own matching cookie and header (Tornado's double-submit check).
         """
         request = urllib.request.Request(
             f"{self.base_url}/voila/api/shutdown/{kernel_id}",

@@ -7,9 +7,10 @@
  *
  * Quick exit (the button, or Esc pressed twice within ESC_WINDOW_MS):
  *   1. forget this tab's sessionStorage;
- *   2. end this page's kernel: POST voila/api/shutdown/<kernelId> with the _xsrf
- *      token (Voilà 0.5.13's own beforeunload beacon has none and gets 403, see
- *      voila-dashboards/voila#1458), by sendBeacon, else a keepalive fetch;
+ *   2. end this page's kernel at once: POST voila/api/shutdown/<kernelId> with the
+ *      _xsrf token, by sendBeacon, else a keepalive fetch (Voilà's own beforeunload
+ *      beacon sends the same token from the _xsrf cookie, which Voilà 0.5.13 never
+ *      sets, voila-dashboards/voila#1458; Within's prelaunch hook sets it);
  *   3. blank the page at once and leave for the neutral page with
  *      location.replace, so the exited page is not in the tab's history.
  */
