@@ -1,10 +1,12 @@
-"""Jupyter server settings on Binder: Voilà (a server extension there) serves Within.
+"""Jupyter server settings on Binder and JupyterHub: Voilà (a server extension) serves Within.
 
-binder/postBuild copies this file to ``~/.jupyter/jupyter_server_config.py``. The README's
-badge opens ``voila/render/notebooks/home.ipynb``; this makes that page look and behave as
-under ``within serve``: the ``within`` template (neutral title, help and quick exit, no
-outside requests), no code or tracebacks, the file allowlist, Within's Content-Security-Policy
-on every response (this server serves only Voilà) and the idle-kernel culler.
+binder/postBuild copies this file to ``~/.jupyter/jupyter_server_config.py``; on a JupyterHub
+it goes in the user environment's Jupyter config folder (docs/deploy.md). The README's badge
+opens ``voila/render/notebooks/home.ipynb``; this makes that page look and behave as under
+``within serve``: the ``within`` template (neutral title, help and quick exit, no
+outside requests, no MathJax from a CDN), no code or tracebacks, the file allowlist, Within's
+Content-Security-Policy on every response (this server serves only Voilà) and the idle-kernel
+culler.
 """
 
 import os
@@ -21,3 +23,9 @@ if data_dir not in jupyter_path:
     os.environ["JUPYTER_PATH"] = os.pathsep.join([data_dir, *jupyter_path])
 
 voila_config.configure(c, lang=os.environ.get("WITHIN_LANG", "en"), server_headers=True)
+
+# JupyterHub (docs/jupyterhub/jupyterhub_config.py sets WITHIN_APPS_ROOT=1): serve the installed
+# apps folder itself, so a centre's account lands on voila/render/home.ipynb (Spawner.default_url).
+# Binder keeps the repository as the root (its badge opens voila/render/notebooks/home.ipynb).
+if os.environ.get("WITHIN_APPS_ROOT") == "1":
+    c.ServerApp.root_dir = paths.notebooks_dir().as_posix()

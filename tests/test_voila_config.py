@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import jinja2
 import pytest
@@ -58,6 +57,9 @@ def test_response_headers_go_to_the_app_and_optionally_the_server() -> None:
 
     served = voila_config.configure(Config(), lang="en", server_headers=True)
     assert served.ServerApp.tornado_settings["headers"] == headers
+    # As an extension, Voilà would otherwise put cdnjs's MathJax in every page's config.
+    assert served.ServerApp.tornado_settings["mathjax_url"] is None
+    assert served.ServerApp.tornado_settings["mathjax_config"] is None
 
 
 def test_configure_keeps_settings_already_there() -> None:

@@ -100,7 +100,6 @@ def ensure_xsrf_cookie(handler: Any, notebook: Any = None, cwd: Any = None) -> N
     (voila-dashboards/voila#1458). Reading ``xsrf_token`` sets the cookie.
     """
     handler.xsrf_token  # noqa: B018 - read for its side effect: sets the cookie
-    return None
 
 
 def _tel(phone: str) -> str:
@@ -251,5 +250,9 @@ def configure(
     if server_headers:
         server_settings = _merged(config.ServerApp, "tornado_settings", {})
         server_settings["headers"] = {**dict(server_settings.get("headers") or {}), **headers}
+        # No MathJax: without a mathjax_url setting Voilà as an extension puts cdnjs's in
+        # the page config and the page fetches it from outside (as under `within serve`).
+        server_settings["mathjax_url"] = None
+        server_settings["mathjax_config"] = None
         config.ServerApp.tornado_settings = server_settings
     return config
