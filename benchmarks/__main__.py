@@ -9,7 +9,9 @@ same, importing pandas and matplotlib), with throwaway data. Measures, printing 
 
 - time to interactive (headless Chromium: navigation start until Voilà has rendered every
   cell and widget) and click-to-update latency (click the first button, until the page's
-  DOM changes), median over --repeat visits, each as a ratio to the bare notebook;
+  DOM changes), median over --repeat visits, each as a ratio to the bare notebook. The pages
+  ``within serve`` preheats (:data:`widgets.server.PREHEATED_PAGES`) are compared with the
+  bare notebook preheated the same way (``bare-preheated``), the others with it cold;
 - kernel memory per visitor (USS of the page's kernel process) against the two bare kernels;
 - N participants at once (concurrent HTTP clients doing what a browser does: load the page,
   open the kernel's WebSocket and ask for kernel_info, then send the shutdown beacon): p50/p95
@@ -46,9 +48,16 @@ sys.path[:0] = [str(ROOT)]
 import psutil
 import yaml
 
+from widgets import server as within_server
+
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
 LIGHT = {"home", "screening", "group-room", "self-check", "welcome"}
+PREHEATED = (
+    {Path(page).stem for page in within_server.PREHEATED_PAGES}
+    if within_server.preheat_kernels()
+    else set()
+)
 # One definition of "Voilà has drawn the page", shared with the browser tests.
 RENDERED_JS = (ROOT / "tests/js/voila-rendered.js").read_text(encoding="utf-8")
 CLICK_JS = """() => new Promise(resolve => {
@@ -66,7 +75,8 @@ LAUNCHER = (
     "from traitlets.config import Config\n"
     "from widgets import server\n"
     "c = Config(); c.WithinVoila.root_dir = sys.argv[1]\n"
-    "server.make_app(port=int(sys.argv[2]), open_browser=False, config=c).start()\n"
+    "pages = (*server.PREHEATED_PAGES, 'bare-preheated.ipynb')\n"
+    "server.make_app(port=int(sys.argv[2]), open_browser=False, config=c, preheated=pages).start()\n"
 )
 
 
@@ -82,6 +92,7 @@ class Server:
             shutil.copy(notebook, self.notebooks)
         for notebook in ("bare.ipynb", "bare_charts.ipynb"):
             shutil.copy(BENCH / notebook, self.notebooks)
+        shutil.copy(BENCH / "bare.ipynb", self.notebooks / "bare-preheated.ipynb")
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -129,6 +140,16 @@ class Server:
             urllib.request.urlopen(request, timeout=30).close()
         except OSError:
             pass
+
+    def kernel_process(self, kernel: str) -> psutil.Process | None:
+        """The process of kernel ``kernel`` (its connection file ``kernel-<id>.json``)."""
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if kernel and kernel in " ".join(child.cmdline()):
+                    return child
+            except psutil.Error:
+                pass
+        return None
 
     def kernels(self) -> set[int]:
         found = set()
@@ -208,13 +229,11 @@ def browser_timings(server: Server, names: list[str], repeat: int) -> dict[str, 
 
 def kernel_memory(server: Server, name: str) -> tuple[float, bool]:
     """(USS in MB of the kernel behind one visit, whether it loaded matplotlib)."""
-    before = server.kernels()
     _page, kernel = server.render(name)
     time.sleep(1.0)
-    new = server.kernels() - before
-    if not new:
+    process = server.kernel_process(kernel)  # a fresh one, or one taken from a pool
+    if process is None:
         return float("nan"), False
-    process = psutil.Process(new.pop())
     uss = process.memory_full_info().uss / 2**20
     maps = Path(f"/proc/{process.pid}/maps").read_text(errors="replace")
     server.shutdown(kernel)
@@ -349,8 +368,9 @@ def main(argv: list[str] | None = None) -> int:
         server = Server(folder)
         try:
             if not args.skip_browser:
-                timings = browser_timings(server, ["bare", *names], args.repeat)
+                timings = browser_timings(server, ["bare", "bare-preheated", *names], args.repeat)
                 base = timings.pop("bare")
+                base_preheated = timings.pop("bare-preheated")
             bare_mem, _ = kernel_memory(server, "bare")
             charts_mem, _ = kernel_memory(server, "bare_charts")
             out.append(
@@ -361,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
             if not args.skip_browser:
                 out.append(f"| bare notebook | {base['tti']:.2f} | 1.00 | {base['click'] * 1000:.0f} | 1.00 "
                            f"| {bare_mem:.0f} | 1.00 | {bare_mem / charts_mem:.2f} | |")
+                hot = base_preheated
+                out.append(f"| bare notebook, preheated | {hot['tti']:.2f} | 1.00 | "
+                           f"{hot['click'] * 1000:.0f} | 1.00 | | | | |")
             out.append(f"| bare + pandas + matplotlib | | | | | {charts_mem:.0f} | "
                        f"{charts_mem / bare_mem:.2f} | 1.00 | |")
             for name in names:
@@ -372,13 +395,15 @@ def main(argv: list[str] | None = None) -> int:
                                f"{mem / charts_mem:.2f} | {', '.join(met)} |")
                     continue
                 t = timings[name]
-                tti_ratio = t["tti"] / base["tti"]
-                click_ratio = t["click"] / base["click"] if t["click"] else None
+                bare = base_preheated if name in PREHEATED else base
+                tti_ratio = t["tti"] / bare["tti"]
+                click_ratio = t["click"] / bare["click"] if t["click"] else None
                 met.insert(0, f"TTI {'✓' if tti_ratio <= 1.2 else '✗'}")
                 met.insert(1, "click n/a" if click_ratio is None else f"click {'✓' if click_ratio <= 1.2 else '✗'}")
                 click = "n/a" if t["click"] is None else f"{t['click'] * 1000:.0f}"
+                label = f"{name} (preheated)" if name in PREHEATED else name
                 out.append(
-                    f"| {name} | {t['tti']:.2f} | {tti_ratio:.2f} | {click} | "
+                    f"| {label} | {t['tti']:.2f} | {tti_ratio:.2f} | {click} | "
                     f"{'n/a' if click_ratio is None else f'{click_ratio:.2f}'} | {mem:.0f} | "
                     f"{mem / bare_mem:.2f} | {mem / charts_mem:.2f} | {', '.join(met)} |"
                 )
@@ -393,10 +418,16 @@ def main(argv: list[str] | None = None) -> int:
                     if r["examples"]:
                         out.append(f"|  |  |  |  | {'; '.join(r['examples'])} |")
             leftover = len(server.kernels())
+        except Exception:
+            log = (folder / "server.log").read_text(errors="replace").splitlines()
+            print("The server's last words:", *log[-60:], sep="\n", file=sys.stderr)
+            raise
         finally:
             server.stop()
         out.append("")
-        out.append(f"Kernels still running after every visitor left: {leftover}")
+        pooled = len(PREHEATED) + 1  # and bare-preheated
+        out.append(f"Kernels still running after every visitor left: {leftover} "
+                   f"(the pools keep {pooled} ready)")
         package_s, home_s = import_time()
         out.append(f"Import time of `widgets`: {package_s:.2f} s; of `widgets.home` (the home "
                    f"page's import): {home_s:.2f} s")

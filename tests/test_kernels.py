@@ -1,5 +1,8 @@
 """Kernels end with their pages: no leak on a cheap laptop or a shared server.
 
+The pages people open first are preheated: a kernel waits, imports done, for the visit that
+claims it (Voilà's kernel pools). It must read that visit's own address, not a guess.
+
 Voilà starts one kernel (a Python process, 60-100 MB) per page view. Two things end it:
 
 - the page's own ``beforeunload`` beacon (``POST voila/api/shutdown/<id>``), which only
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,7 +38,7 @@ from conftest import (
 )
 from traitlets.config import Config
 
-from widgets import voila_config
+from widgets import context, preheat, server, voila_config
 
 CULL_IDLE_S = 4
 CULL_INTERVAL_S = 1
@@ -133,7 +137,136 @@ def test_culling_from_environment(
     assert (kernels.cull_idle_timeout, kernels.cull_interval) == expected
 
 
+def test_preheat_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(server.PREHEAT_ENV, raising=False)
+    config = voila_config.configure(Config())
+    server.preheat(config)
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaConfiguration.prelaunch_hook is None  # Voilà refuses both at once
+    pools = config.VoilaKernelManager.kernel_pools_config
+    assert pools == {
+        "default": {"pool_size": 0},
+        "home.ipynb": {"pool_size": 1},
+        "welcome.ipynb": {"pool_size": 1},
+        "self-check.ipynb": {"pool_size": 1},
+    }
+    for name in pools.keys() - {"default"}:
+        assert (ROOT / "notebooks" / name).is_file()
+
+    monkeypatch.setenv(server.PREHEAT_ENV, "0")
+    off = voila_config.configure(Config())
+    server.preheat(off)
+    assert "preheat_kernel" not in off.VoilaConfiguration
+    assert off.VoilaConfiguration.prelaunch_hook is voila_config.ensure_xsrf_cookie
+
+    for value, expected in [("2", 2), ("none", 1), ("-4", 0), ("", 1)]:
+        monkeypatch.setenv(server.PREHEAT_ENV, value)
+        assert server.preheat_kernels() == expected
+
+
+def test_a_preheated_kernel_waits_once_for_its_visit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Voilà's own protocol, against a real WebSocket: the details arrive once, then stay."""
+    import asyncio
+    import json
+    import threading
+
+    import tornado.httpserver
+    import tornado.netutil
+    import tornado.web
+    import tornado.websocket
+
+    visits: list[str] = []
+
+    class Query(tornado.websocket.WebSocketHandler):
+        def open(self, kernel: str) -> None:
+            visits.append(kernel)
+            self.write_message(json.dumps({"QUERY_STRING": "lang=th&mode=projector&room=K7Q2"}))
+
+    ready = threading.Event()
+    loop = asyncio.new_event_loop()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        server = tornado.httpserver.HTTPServer(
+            tornado.web.Application([(r"/base/voila/query/(.*)", Query)])
+        )
+        server.add_sockets(sockets)
+        monkeypatch.setenv("VOILA_APP_PORT", str(sockets[0].getsockname()[1]))
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=serve, daemon=True).start()
+    ready.wait(10)
+    try:
+        monkeypatch.setattr(preheat, "_claimed", False)
+        monkeypatch.setenv("QUERY_STRING", "")
+        monkeypatch.setenv("VOILA_SERVER_URL", "/base/")
+        monkeypatch.setenv("VOILA_KERNEL_ID", "k-1")
+        monkeypatch.setenv(preheat.PREHEAT_ENV, "True")
+        assert context.PageContext.from_request() == context.PageContext("th", "projector")
+        assert context.request_param("room") == "K7Q2"
+        assert context.request_param("sheet") is None
+        assert visits == ["k-1"]  # asked once, for this kernel
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+
+    # A server that cannot be reached: the page still renders, with the defaults.
+    monkeypatch.setattr(preheat, "_claimed", False)
+    monkeypatch.setenv("QUERY_STRING", "")
+    monkeypatch.setenv("VOILA_APP_PORT", str(_free_port()))
+    assert context.PageContext.from_request() == context.PageContext("en", "self")
+
+    # A kernel started for its request never waits.
+    monkeypatch.setenv(preheat.PREHEAT_ENV, "False")
+    monkeypatch.setenv("QUERY_STRING", "lang=th")
+    assert context.PageContext.from_request().lang == "th"
+    assert visits == ["k-1"]
+
+
+def test_waiting_for_a_visit_does_not_load_voila_into_the_kernel() -> None:
+    """Voilà's own helper would load its server side into every kernel (about 58 MB)."""
+    script = (
+        "import sys, widgets.app_page, widgets.home, widgets.context\n"
+        "print(sorted(m for m in sys.modules if m == 'voila' or m.startswith('voila.')))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
 # --- in the browser -------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("notebook", "lang", "mode", "expected"),
+    [
+        ("welcome.ipynb", "th", "projector", "common.nav.next"),
+        ("self-check.ipynb", "en", "self", "common.code.new"),
+        ("self-check.ipynb", "th", "self", "common.code.new"),
+    ],
+)
+def test_preheated_pages_read_their_own_address(
+    served_app: ServedApp,
+    make_page: Callable[..., Any],
+    open_app: Callable[..., Any],
+    kernel_id: Callable[[Any], str],
+    notebook: str,
+    lang: str,
+    mode: str,
+    expected: str,
+) -> None:
+    """The kernel ran its imports before the visit; language and mode are still this visit's."""
+    from playwright.sync_api import expect
+
+    from widgets.content import text
+
+    claimed = f"Using pre-heated kernel: {{}} for {notebook}"
+    page = open_app(make_page(f"{notebook}-{lang}-{mode}"), served_app, notebook, lang=lang, mode=mode)
+    assert claimed.format(kernel_id(page)) in served_app.log(), "the page did not get a preheated kernel"
+    expect(page.get_by_text(text(lang, expected)).first).to_be_visible()
+    if mode == "projector":  # nothing personal on a shared screen: no code is asked for
+        expect(page.get_by_text(text(lang, "common.code.new"))).to_have_count(0)
 
 pages_to_close = [("home", "self"), ("screening", "self"), ("my-data", "self")]
 
@@ -168,13 +301,13 @@ def test_tabs_that_vanish_are_culled(
 ) -> None:
     """A tab closed without ``beforeunload`` (a killed phone browser) loses its kernel to the culler."""
     before = len(kernel_pids(culling_app))
-    contexts = []
+    browser_contexts = []
     for notebook, mode in pages_to_close[:2]:
         page = open_app(make_page(notebook), culling_app, notebook, mode=mode)
-        contexts.append(page.context)
+        browser_contexts.append(page.context)
     assert len(kernel_pids(culling_app)) == before + 2
-    for context in contexts:
-        context.close()  # no beforeunload: only the WebSocket drops
+    for browser_context in browser_contexts:
+        browser_context.close()  # no beforeunload: only the WebSocket drops
     after = wait_for_count(culling_app, before, CULL_IDLE_S + 3 * CULL_INTERVAL_S + 15)
     assert after == before, f"{after - before} kernel(s) were never culled.\n{_tail(culling_app.log_path)}"
     assert "Culling 'idle' kernel" in culling_app.log()

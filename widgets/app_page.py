@@ -8,7 +8,7 @@ Projected, it appears at once and nothing personal is asked, saved or shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as w
 
@@ -18,9 +18,7 @@ from widgets.home import HOME_NOTEBOOK
 from widgets.kind_errors import kindly
 from widgets.markup import plain
 from widgets.participant_code import ParticipantCodePanel
-
-if TYPE_CHECKING:
-    from widgets.store import Store
+from widgets.store import Store  # loaded with the page: preheated kernels have it ready
 
 Build = Callable[["AppPage", str], w.Widget]
 
@@ -73,16 +71,14 @@ class AppPage(w.VBox):
             self.code_panel = None
             if "projector" in library().registry_app(app_id).modes:
                 self._show_activity("")
-                from widgets.presenter import follow_from_request  # ?present=CODE: follow the presenter
+                from widgets.presenter import follow_from_request
 
-                follow_from_request(self)
+                follow_from_request(self)  # ?present=CODE: follow the presenter
             else:
                 self.problem.value = f'<p class="within-note">{plain(t("common.projector_unavailable"))}</p>'
                 self.children = [self.heading, self.problem]
             return
         if store is None:
-            from widgets.store import Store
-
             store = Store.default()
         self.store = store
         if not personal:

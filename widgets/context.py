@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import parse_qs, urlencode
 
+from widgets import preheat
 from widgets.content import App, library
 
 Mode = Literal["self", "projector"]
@@ -41,9 +42,7 @@ class PageContext:
         Unknown languages fall back to the server's default (``WITHIN_LANG``), then
         English; anything but ``mode=projector`` means self-guided.
         """
-        if query is None:
-            query = os.environ.get("QUERY_STRING", "")
-        params = parse_qs(query)
+        params = parse_qs(request_query() if query is None else query)
         content = library()
         lang = _first(params, "lang")
         if lang not in content.languages():
@@ -67,6 +66,22 @@ class PageContext:
     def app_url(self, app: App, **changes: str) -> str:
         """A relative link to ``app`` that keeps this visit's language and mode."""
         return f"{app.notebook}?{self.query(**changes)}"
+
+
+def request_query() -> str:
+    """This visit's query string (``lang=th&mode=projector``), as Voilà gives it to the kernel.
+
+    A preheated kernel (Voilà's ``preheat_kernel``) runs its notebook before anyone asks for
+    the page, so it first waits here for the request that claims it; elsewhere (JupyterLab,
+    tests, a kernel started for its request) the query is already in the environment.
+    """
+    preheat.wait_for_visit()
+    return os.environ.get("QUERY_STRING", "")
+
+
+def request_param(name: str) -> str | None:
+    """One parameter of this visit's address (``?room=K7Q2``), or None."""
+    return _first(parse_qs(request_query()), name)
 
 
 def _first(params: dict[str, list[str]], name: str) -> str | None:

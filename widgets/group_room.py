@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import segno
 
-from widgets.context import PageContext
+from widgets.context import PageContext, request_param
 from widgets.markup import plain
 from widgets.room_server import listener_url
 from widgets.rooms import Picture, Room, Rooms, questions, ttl_minutes
@@ -321,10 +321,7 @@ class GroupRoom(w.VBox):
 
 def build(page: AppPage, _code: str) -> w.Widget:
     """``AppPage("group-room", build, personal=False)``: controls, or the projected room."""
-    import os
-    from urllib.parse import parse_qs
-
     if page.context.projector:
-        wanted = (parse_qs(os.environ.get("QUERY_STRING", "")).get("room") or [""])[0]
+        wanted = request_param("room") or ""
         return RoomProjector(wanted, context=page.context)
     return GroupRoom(context=page.context)

@@ -11,18 +11,16 @@ window moves both. That is the usual set-up: the laptop drives the projector as 
 
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
 
 import ipywidgets as w
 from sqlalchemy import insert, select, update
 
 from widgets.content import DEFAULT_LANGUAGE, library
-from widgets.context import PageContext
+from widgets.context import PageContext, request_param
 from widgets.markup import plain
 from widgets.navigator import StepNavigator
 from widgets.rooms import JOIN_ALPHABET
@@ -155,7 +153,7 @@ class Follower(w.VBox):
 
 def follow_from_request(page: AppPage) -> None:
     """On a projected page opened with ``?present=CODE``, follow that presentation."""
-    code = (parse_qs(os.environ.get("QUERY_STRING", "")).get("present") or [""])[0]
+    code = request_param("present") or ""
     activity = page.activity
     navigator = (
         activity if isinstance(activity, StepNavigator) else getattr(activity, "navigator", None)
@@ -241,5 +239,5 @@ class Presenter(w.VBox):
 
 def build(page: AppPage, _code: str) -> Presenter:
     """``AppPage("presenter", build, personal=False)``; ``?module=activity-3`` picks the module."""
-    wanted = (parse_qs(os.environ.get("QUERY_STRING", "")).get("module") or ["preparation"])[0]
+    wanted = request_param("module") or "preparation"
     return Presenter(wanted, context=page.context)

@@ -17,7 +17,7 @@ import ipywidgets as w
 import traitlets
 
 from widgets.content import DEFAULT_LANGUAGE, library
-from widgets.context import PageContext
+from widgets.context import PageContext, request_param
 from widgets.markup import plain
 
 if TYPE_CHECKING:
@@ -213,10 +213,7 @@ class RunSheet(w.VBox):
 
 def build(page: AppPage, _code: str) -> RunSheet:
     """``AppPage("run-sheets", build, personal=False)``; ``?sheet=activity-3`` picks one."""
-    import os
-    from urllib.parse import parse_qs
-
-    wanted = (parse_qs(os.environ.get("QUERY_STRING", "")).get("sheet") or ["preparation"])[0]
+    wanted = request_param("sheet") or "preparation"
     return RunSheet(
         context=page.context, sheet_id=wanted if wanted in sheet_ids() else "preparation"
     )

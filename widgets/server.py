@@ -19,6 +19,7 @@ from traitlets import Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.contentshandler import VoilaContentsHandler
+from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from widgets import paths, voila_config
@@ -28,6 +29,42 @@ from widgets.content import DEFAULT_LANGUAGE
 LANG_ENV = "WITHIN_LANG"
 HOME_NOTEBOOK = "home.ipynb"
 DEFAULT_PORT = 8866
+
+#: Kernels kept started, with their page's imports done, for each page people open first;
+#: ``WITHIN_PREHEAT_KERNELS=0`` turns it off (each idle one holds about 60 MB).
+PREHEAT_ENV = "WITHIN_PREHEAT_KERNELS"
+DEFAULT_PREHEAT_KERNELS = 1
+#: The pages people open first: the home page and the start of the self-guided path.
+PREHEATED_PAGES = (HOME_NOTEBOOK, "welcome.ipynb", "self-check.ipynb")
+
+
+def preheat_kernels() -> int:
+    """How many ready kernels to keep per preheated page (``WITHIN_PREHEAT_KERNELS``)."""
+    try:
+        value = int((os.environ.get(PREHEAT_ENV) or "").strip())
+    except ValueError:
+        return DEFAULT_PREHEAT_KERNELS
+    return max(value, 0)
+
+
+def preheat(config: Config, pages: tuple[str, ...] = PREHEATED_PAGES) -> None:
+    """Keep :func:`preheat_kernels` kernels ready for each of ``pages`` (Voilà's kernel
+    pools), none for other pages. Apply after :func:`widgets.voila_config.configure`.
+
+    A preheated kernel has started and run its page's imports before anyone asks for the
+    page; :func:`widgets.context.request_query` then waits for the visit that claims it.
+    Voilà refuses a prelaunch hook beside pools, so :class:`XsrfCookieHandler` sets the
+    ``_xsrf`` cookie instead.
+    """
+    kernels = preheat_kernels()
+    if kernels == 0:
+        return
+    config.VoilaConfiguration.preheat_kernel = True
+    config.VoilaConfiguration.prelaunch_hook = None
+    config.VoilaKernelManager.kernel_pools_config = {
+        "default": {"pool_size": 0},
+        **{page: {"pool_size": kernels} for page in pages},
+    }
 
 
 def use_template_dir() -> None:
@@ -49,6 +86,19 @@ class HomeRedirectHandler(tornado.web.RequestHandler):
         self.redirect(self.target + (f"?{query}" if query else ""))
 
     head = get
+
+
+class XsrfCookieHandler(TornadoVoilaHandler):
+    """Voilà's page handler, giving every page its ``_xsrf`` cookie.
+
+    Voilà 0.5.13 never sets it, so the page's kernel-shutdown beacon is refused
+    (voila-dashboards/voila#1458). :func:`widgets.voila_config.ensure_xsrf_cookie` does the
+    same as a prelaunch hook, which preheated pages never run.
+    """
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        self.xsrf_token  # noqa: B018 - read for its side effect: sets the cookie
 
 
 class NotFoundHandler(tornado.web.RequestHandler):
@@ -104,7 +154,11 @@ class WithinVoila(Voila):
     def init_handlers(self) -> list:
         handlers = super().init_handlers()
         # No file listing, ever: drop Voilà's tree pages and the contents API behind them.
-        kept = [h for h in handlers if h[1] not in (TornadoVoilaTreeHandler, VoilaContentsHandler)]
+        kept = [
+            (h[0], XsrfCookieHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
+            for h in handlers
+            if h[1] not in (TornadoVoilaTreeHandler, VoilaContentsHandler)
+        ]
         prefix = self.server_url or self.base_url
         redirect = (HomeRedirectHandler, {"target": self.home_url})
         home_routes = [
@@ -136,11 +190,14 @@ def make_app(
     lang: str = DEFAULT_LANGUAGE,
     open_browser: bool = True,
     config: Config | None = None,
+    preheated: tuple[str, ...] = PREHEATED_PAGES,
 ) -> WithinVoila:
-    """A configured, initialised server (call ``.start()`` to serve)."""
+    """A configured, initialised server (call ``.start()`` to serve); ``preheated`` pages get
+    ready kernels (:func:`preheat`)."""
     use_template_dir()
     os.environ[LANG_ENV] = lang  # kernels inherit the server's environment
     config = voila_config.configure(config if config is not None else Config(), lang=lang)
+    preheat(config, preheated)
     config.Voila.port = port
     config.Voila.open_browser = open_browser
     app = WithinVoila(config=config)
