@@ -129,7 +129,7 @@ def test_a_new_language_is_new_files_only(scratch: Path) -> None:
             "en/common.yaml",
             "nav:\n  next: [Next\n",
             lambda c: c.text("en", "common.nav.next"),
-            "content/en/common.yaml: line 3, column 1: not valid YAML (expected ',' or ']'",
+            "content/en/common.yaml: line 3, column 1: not valid YAML (did not find expected ',' or ']'",
         ),
         (
             "en/common.yaml",

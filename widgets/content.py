@@ -19,6 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from widgets.paths import content_dir
 
+#: libyaml's safe loader when PyYAML has it (every page parses content: about 5x faster),
+#: else the pure-Python one; both build only plain data.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_LANGUAGE = "en"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -148,7 +152,7 @@ class ContentLibrary:
         except (OSError, UnicodeDecodeError) as error:
             raise ContentError(self._label(relative), "", f"the file cannot be read ({error})") from None
         try:
-            return yaml.safe_load(text)
+            return yaml.load(text, Loader=_SAFE_LOADER)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
