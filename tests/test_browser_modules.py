@@ -110,7 +110,7 @@ def test_a_short_mindfulness_practice_and_its_notes_survive_a_reload(
     served_app, phone_page, open_app, assert_accessible, lang: str
 ) -> None:
     t = words(lang)
-    tw = lambda key, **fields: text(lang, f"mindfulness.timer.{key}", **fields)  # noqa: E731
+    tw = lambda key, **fields: text(lang, f"mindfulness.timer.{key}", **fields)
     page = open_app(phone_page, served_app, "activity-4.ipynb", lang=lang)
     new_code(page, lang)
     next_step(page, lang, 2)

@@ -32,7 +32,7 @@ BUILDERS = {
     "activity-4": activity_4,
 }
 # Words the project never uses about people (quoted self-talk lives apart, in quoted/).
-STIGMATISING = re.compile(r"\b(addicts?|junkies?|junkie|abusers?|clean|dirty|drug abuse|misuse)\b", re.I)
+STIGMATISING = re.compile(r"\b(addicts?|junkies?|junkie|abusers?|clean|dirty|drug abuse|misuse)\b", re.IGNORECASE)
 OWN_FILES = ["reflection", "check_in", "urge_wave", "mindfulness", "defusion", "programme"]
 
 

@@ -178,7 +178,7 @@ def test_the_instrument_example_in_docs_adapting_loads_and_scores(tmp_path: Path
     from widgets.paths import content_dir
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "adapting.md").read_text(encoding="utf-8")
-    spec, words = re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)[:2]
+    spec, words = re.findall(r"```yaml\n(.*?)```", doc, flags=re.DOTALL)[:2]
     root = tmp_path / "content"
     shutil.copytree(content_dir(), root)
     (root / "instruments" / "my-scale.yaml").write_text(spec, encoding="utf-8")

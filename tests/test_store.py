@@ -15,14 +15,13 @@ from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 import pytest
-
-from widgets.instrument import instrument
-from widgets.scoring import score
 from alembic.autogenerate import compare_metadata
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 
 from widgets import settings
+from widgets.instrument import instrument
+from widgets.scoring import score
 from widgets.store import Store, StoreError, engine, migrate, revision
 from widgets.store.tables import Base, participant_columns
 

@@ -254,7 +254,7 @@ def instrument_ids(content: ContentLibrary | None = None) -> list[str]:
     return sorted(path.stem for path in (content.root / "instruments").glob("*.yaml"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def instrument(instrument_id: str) -> Instrument:
     """A shipped instrument, read once per process."""
     return load_instrument(instrument_id)

@@ -29,7 +29,7 @@ def kindly(lang: str, show: Callable[[str], None]) -> Callable[[Callable[..., An
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             try:
                 return handler(*args, **kwargs)
-            except Exception as error:  # noqa: BLE001 - the one place errors become words
+            except Exception as error:  # the one place errors become words
                 from widgets.store import StoreError
 
                 log.exception("callback %s failed", getattr(handler, "__name__", handler))

@@ -53,7 +53,7 @@ def result_html(
     t = context.t
     words = instrument.words(context.lang)
     heading = t("scale.result_heading_staff" if setting == "staff" else "scale.result_heading")
-    parts = [f'<section class="within-result" aria-labelledby="within-result-heading">',
+    parts = ['<section class="within-result" aria-labelledby="within-result-heading">',
              f'<h2 id="within-result-heading">{plain(heading)}</h2>']
     if result.band is not None:
         band_words = words.bands[result.band.id]

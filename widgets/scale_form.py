@@ -15,7 +15,8 @@ import ipywidgets as w
 import traitlets
 
 from widgets.context import PageContext
-from widgets.instrument import Instrument, instrument as shipped_instrument
+from widgets.instrument import Instrument
+from widgets.instrument import instrument as shipped_instrument
 from widgets.kind_errors import kindly
 from widgets.likert import LikertGroup
 from widgets.markup import plain

@@ -8,12 +8,11 @@ colour-blind-safe (Okabe-Ito) and never relying on colour alone. Every function 
 from __future__ import annotations
 
 import base64
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-
-import functools
-from collections.abc import Callable
 
 from widgets.chart_fonts import chart_rc, new_figure, png_bytes
 from widgets.content import text

@@ -92,7 +92,7 @@ def compare(
         )
         low, high = float(result.confidence_interval.low), float(result.confidence_interval.high)
     return PrePost(
-        n=int(len(x)),
+        n=len(x),
         n_changed=changed,
         median_before=float(np.median(x)) if len(x) else float("nan"),
         median_after=float(np.median(y)) if len(y) else float("nan"),

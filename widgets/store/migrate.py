@@ -11,7 +11,6 @@ To add one, change ``tables.py`` and run ``python -m widgets.store.revision "wha
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
