@@ -306,7 +306,7 @@ def scoring(folder: Path, rows: int = 100_000) -> tuple[float, float]:
     from widgets.instrument import instrument
     from widgets.scoring import score
     from widgets.store import Store
-    from widgets.store.tables import ParticipantRow, SubmissionRow
+    from widgets.store.tables import PARTICIPANTS, SUBMISSIONS
 
     scale = instrument("thai-internalised-stigma")
     rng = random.Random(8)
@@ -337,8 +337,8 @@ def scoring(folder: Path, rows: int = 100_000) -> tuple[float, float]:
             "flagged": result.flagged, "referral": result.referral, "submitted_on": today,
         })
     with store._engine.begin() as connection:
-        connection.execute(insert(ParticipantRow), people)
-        connection.execute(insert(SubmissionRow), submissions)
+        connection.execute(insert(PARTICIPANTS), people)
+        connection.execute(insert(SUBMISSIONS), submissions)
     store.tally(scale.id)  # warm the page cache, as on a server that has been running
     start = time.perf_counter()
     tally = store.tally(scale.id)

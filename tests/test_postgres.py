@@ -22,7 +22,7 @@ from sqlalchemy import func, inspect, select, text, update
 from widgets.instrument import instrument
 from widgets.scoring import score
 from widgets.store import Store, StoreError, engine, migrate
-from widgets.store.tables import Base, EntryRow, ParticipantRow, ProgressRow
+from widgets.store.tables import ENTRIES, METADATA, PARTICIPANTS, PROGRESS
 
 SCALE = instrument("thai-internalised-stigma")
 WORKERS = 4
@@ -46,8 +46,8 @@ def test_migrations_reach_head_and_match_the_models(database_url: str) -> None:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [
             (migrate.head(),)
         ]
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
-        assert set(Base.metadata.tables) <= set(inspect(connection).get_table_names())
+        assert compare_metadata(MigrationContext.configure(connection), METADATA) == []
+        assert set(METADATA.tables) <= set(inspect(connection).get_table_names())
     store.close()
 
 
@@ -104,7 +104,7 @@ def test_deleting_a_participant_removes_every_row_of_that_code_only(database_url
     assert not any(store.summary("GONE").values())
     assert store.summary("STAY")["entries"] == 1
     with store._engine.connect() as connection:
-        assert connection.scalar(select(func.count()).select_from(EntryRow)) == 1
+        assert connection.scalar(select(func.count()).select_from(ENTRIES)) == 1
     store.close()
 
 
@@ -114,11 +114,11 @@ def test_retention_purges_only_quiet_participants(database_url: str) -> None:
     store.add_entry("NEW1", app="a", key="k", value=1)
     long_ago = date.today() - timedelta(days=400)
     with store._engine.begin() as connection:
-        for table in (EntryRow, ProgressRow, ParticipantRow):
-            columns = {c.name for c in table.__table__.columns}
+        for table in (ENTRIES, PROGRESS, PARTICIPANTS):
+            columns = {c.name for c in table.columns}
             dated = {name: long_ago for name in columns if name.endswith("_on")}
             if dated:
-                connection.execute(update(table).where(table.code == "OLD1").values(dated))
+                connection.execute(update(table).where(table.c.code == "OLD1").values(dated))
     assert store.purge_older_than(365, dry_run=True)["participants"] == 1
     assert store.purge_older_than(365)["participants"] == 1
     assert store.entries("OLD1") == [] and len(store.entries("NEW1")) == 1
@@ -151,7 +151,7 @@ def test_many_processes_migrate_and_write_at_once(database_url: str) -> None:
         assert [e.value for e in store.entries(f"W{w}")] == list(range(WRITES_PER_WORKER))
         assert not store.has_consent("TOGETHER", f"scope-{w}")  # the last answer was "no"
     with store._engine.connect() as connection:
-        assert connection.scalar(select(func.count()).select_from(EntryRow)) == (
+        assert connection.scalar(select(func.count()).select_from(ENTRIES)) == (
             WORKERS * WRITES_PER_WORKER
         )
         assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1

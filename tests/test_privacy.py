@@ -23,7 +23,7 @@ from widgets.participant_code import ParticipantCodePanel
 from widgets.paths import jupyter_data_dir
 from widgets.store import Store, StoreError
 from widgets.store.errors import REASONS
-from widgets.store.tables import ConsentRow, EntryRow, ParticipantRow
+from widgets.store.tables import CONSENTS, ENTRIES, PARTICIPANTS
 
 CODE, OTHER = "K7MQ-4XZA", "B7B7-B7B7"
 MARKER = "Zq9-MARKER-only-here"
@@ -109,8 +109,8 @@ def test_passphrase_panel_warns_before_the_choice_and_keeps_the_passphrase_in_th
 def _age(store: Store, code: str, days: int) -> None:
     old = date.today() - timedelta(days=days)
     with store._writing() as connection:
-        for table, column in [(ParticipantRow, "created_on"), (EntryRow, "created_on"), (ConsentRow, "recorded_on")]:
-            connection.execute(update(table).where(table.code == code).values({column: old}))
+        for table, column in [(PARTICIPANTS, "created_on"), (ENTRIES, "created_on"), (CONSENTS, "recorded_on")]:
+            connection.execute(update(table).where(table.c.code == code).values({column: old}))
 
 
 def test_purge_removes_only_people_quiet_for_longer_than_the_limit(store: Store) -> None:

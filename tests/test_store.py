@@ -23,7 +23,7 @@ from widgets import settings
 from widgets.instrument import instrument
 from widgets.scoring import score
 from widgets.store import Store, StoreError, engine, migrate, revision
-from widgets.store.tables import Base, participant_columns
+from widgets.store.tables import METADATA, participant_columns
 
 TABLES = {"participants", "consents", "progress", "entries", "submissions"}
 WORKERS = 6
@@ -116,7 +116,7 @@ def test_the_quick_revision_check_agrees_with_alembic_and_skips_importing_it(tmp
 def test_migrations_match_the_models(store: Store) -> None:
     store.migrate()
     with store._engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert compare_metadata(MigrationContext.configure(connection), METADATA) == []
 
 
 def test_revision_helper_writes_the_next_numbered_script(tmp_path: Path, monkeypatch) -> None:
@@ -155,7 +155,7 @@ def test_rebuilding_participants_in_a_migration_keeps_everyones_rows(store: Stor
 def test_every_code_column_belongs_to_a_participant() -> None:
     """A later table with a ``code`` column must point at participants, or deletion misses it."""
     covered = set(participant_columns())
-    for table in Base.metadata.sorted_tables:
+    for table in METADATA.sorted_tables:
         if "code" in table.c:
             assert table.c.code in covered, f"{table.name}.code is not a participant code"
     assert {column.table.name for column in covered} == TABLES

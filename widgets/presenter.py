@@ -4,7 +4,7 @@ The audience view is the module's own projector presentation
 (``activity-3.ipynb?mode=projector&present=CODE``): only the steps, nothing personal.
 The presenter view (``presenter.ipynb?module=activity-3``) on the facilitator's own screen
 adds the run-sheet's notes and timings for the step on show, and the controls. Both write
-each move to the store (:class:`~widgets.store.tables.PresentationRow`) and read the
+each move to the store (:data:`~widgets.store.tables.PRESENTATIONS`) and read the
 other's moves every ~1.5 s (:class:`~widgets.ticker.Ticker`), so a clicker pressed at either
 window moves both. That is the usual set-up: the laptop drives the projector as a second display.
 """
@@ -26,13 +26,12 @@ from widgets.navigator import StepNavigator
 from widgets.rooms import JOIN_ALPHABET
 from widgets.run_sheet import SegmentTimer, sheet, sheet_ids, timer_words
 from widgets.store import Store
-from widgets.store.tables import PresentationRow
+from widgets.store.tables import PRESENTATIONS
 from widgets.ticker import Ticker
 
 if TYPE_CHECKING:
     from widgets.app_page import AppPage
 
-PRESENTATIONS = PresentationRow.__table__
 POLL_MS = 1500
 
 

@@ -27,9 +27,8 @@ from sqlalchemy import delete, func, insert, select, update
 from widgets.content import DEFAULT_LANGUAGE, library
 from widgets.moderation import flags
 from widgets.store import Store
-from widgets.store.tables import RoomAnswerRow, RoomRow
+from widgets.store.tables import ROOM_ANSWERS, ROOMS
 
-ROOMS = RoomRow.__table__
 KINDS = ("choice", "scale", "word", "values")
 JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 JOIN_LENGTH = 5
@@ -166,12 +165,12 @@ class Rooms:
             code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
             with self.store._writing() as connection:
                 taken = connection.execute(
-                    select(RoomRow.id).where(RoomRow.join_code == code)
+                    select(ROOMS.c.id).where(ROOMS.c.join_code == code)
                 ).first()
                 if taken:
                     continue
                 connection.execute(
-                    insert(RoomRow).values(
+                    insert(ROOMS).values(
                         join_code=code,
                         lang=library().language(lang),
                         state="open",
@@ -195,9 +194,9 @@ class Rooms:
             raise RoomError("invalid")
         with self.store._writing() as connection:
             connection.execute(
-                update(RoomRow)
-                .where(RoomRow.id == current.id)
-                .values(question=question, question_no=RoomRow.question_no + 1, revealed=False)
+                update(ROOMS)
+                .where(ROOMS.c.id == current.id)
+                .values(question=question, question_no=ROOMS.c.question_no + 1, revealed=False)
             )
         return self._room(current.join_code)
 
@@ -206,7 +205,7 @@ class Rooms:
         current = self._room(room)
         with self.store._writing() as connection:
             connection.execute(
-                update(RoomRow).where(RoomRow.id == current.id).values(revealed=shown)
+                update(ROOMS).where(ROOMS.c.id == current.id).values(revealed=shown)
             )
 
     def reset(self, room: Room | str) -> None:
@@ -214,13 +213,13 @@ class Rooms:
         current = self._room(room)
         with self.store._writing() as connection:
             connection.execute(
-                delete(RoomAnswerRow).where(
-                    RoomAnswerRow.room_id == current.id,
-                    RoomAnswerRow.question_no == current.question_no,
+                delete(ROOM_ANSWERS).where(
+                    ROOM_ANSWERS.c.room_id == current.id,
+                    ROOM_ANSWERS.c.question_no == current.question_no,
                 )
             )
             connection.execute(
-                update(RoomRow).where(RoomRow.id == current.id).values(revealed=False)
+                update(ROOMS).where(ROOMS.c.id == current.id).values(revealed=False)
             )
 
     def moderate(self, room: Room | str, answer_id: int, action: str) -> None:
@@ -230,8 +229,8 @@ class Rooms:
         current = self._room(room)
         with self.store._writing() as connection:
             connection.execute(
-                update(RoomAnswerRow)
-                .where(RoomAnswerRow.id == answer_id, RoomAnswerRow.room_id == current.id)
+                update(ROOM_ANSWERS)
+                .where(ROOM_ANSWERS.c.id == answer_id, ROOM_ANSWERS.c.room_id == current.id)
                 .values(state="removed" if action == "remove" else "shown")
             )
 
@@ -240,8 +239,8 @@ class Rooms:
         current = self._room(room)
         with self.store._writing() as connection:
             connection.execute(
-                update(RoomRow)
-                .where(RoomRow.id == current.id)
+                update(ROOMS)
+                .where(ROOMS.c.id == current.id)
                 .values(state="closed", closed_at=datetime.now(UTC).replace(tzinfo=None))
             )
         self.purge_expired()
@@ -251,12 +250,12 @@ class Rooms:
         now = (now or datetime.now(UTC)).replace(tzinfo=None)
         limit = now - timedelta(minutes=ttl_minutes())
         with self.store._writing() as connection:
-            expired = select(RoomRow.id).where(
-                RoomRow.state == "closed", RoomRow.closed_at <= limit
+            expired = select(ROOMS.c.id).where(
+                ROOMS.c.state == "closed", ROOMS.c.closed_at <= limit
             )
             result = connection.execute(
-                delete(RoomAnswerRow).where(
-                    RoomAnswerRow.room_id.in_(expired), RoomAnswerRow.kind == "word"
+                delete(ROOM_ANSWERS).where(
+                    ROOM_ANSWERS.c.room_id.in_(expired), ROOM_ANSWERS.c.kind == "word"
                 )
             )
         return result.rowcount or 0
@@ -297,12 +296,12 @@ class Rooms:
             return picture
         with self.store._reading() as connection:
             rows = connection.execute(
-                select(RoomAnswerRow.id, RoomAnswerRow.value, RoomAnswerRow.state)
+                select(ROOM_ANSWERS.c.id, ROOM_ANSWERS.c.value, ROOM_ANSWERS.c.state)
                 .where(
-                    RoomAnswerRow.room_id == current.id,
-                    RoomAnswerRow.question_no == current.question_no,
+                    ROOM_ANSWERS.c.room_id == current.id,
+                    ROOM_ANSWERS.c.question_no == current.question_no,
                 )
-                .order_by(RoomAnswerRow.id)
+                .order_by(ROOM_ANSWERS.c.id)
             ).all()
         kind = current.question["kind"]
         kept = [(rid, value, state) for rid, value, state in rows if state != "removed"]
@@ -359,15 +358,15 @@ class Rooms:
         with self.store._writing() as connection:
             count = connection.execute(
                 select(func.count())
-                .select_from(RoomAnswerRow)
+                .select_from(ROOM_ANSWERS)
                 .where(
-                    RoomAnswerRow.room_id == room.id, RoomAnswerRow.question_no == room.question_no
+                    ROOM_ANSWERS.c.room_id == room.id, ROOM_ANSWERS.c.question_no == room.question_no
                 )
             ).scalar_one()
             if count >= MAX_ANSWERS_PER_QUESTION:
                 raise RoomError("full")
             connection.execute(
-                insert(RoomAnswerRow).values(
+                insert(ROOM_ANSWERS).values(
                     room_id=room.id,
                     question_no=room.question_no,
                     kind=kind,

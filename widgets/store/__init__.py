@@ -21,11 +21,11 @@ from widgets.store import checks, engine, migrate, retention
 from widgets.store.errors import StoreError, database_errors
 from widgets.store.records import Consent, Entry, Progress, Submission, Tally
 from widgets.store.tables import (
-    ConsentRow,
-    EntryRow,
-    ParticipantRow,
-    ProgressRow,
-    SubmissionRow,
+    CONSENTS,
+    ENTRIES,
+    PARTICIPANTS,
+    PROGRESS,
+    SUBMISSIONS,
     participant_columns,
 )
 
@@ -121,15 +121,15 @@ class Store:
         }
         with self._writing() as connection:
             _ensure_participant(connection, row["code"])
-            connection.execute(insert(ConsentRow).values(row))
+            connection.execute(insert(CONSENTS).values(row))
 
     def has_consent(self, code: str, scope: str) -> bool:
         """Whether the latest answer for ``scope`` is yes (no answer counts as no)."""
         query = (
-            select(ConsentRow.given)
-            .where(ConsentRow.code == checks.code(code))
-            .where(ConsentRow.scope == checks.name("consent scope", scope))
-            .order_by(ConsentRow.id.desc())
+            select(CONSENTS.c.given)
+            .where(CONSENTS.c.code == checks.code(code))
+            .where(CONSENTS.c.scope == checks.name("consent scope", scope))
+            .order_by(CONSENTS.c.id.desc())
             .limit(1)
         )
         with self._reading() as connection:
@@ -139,10 +139,10 @@ class Store:
         """Every consent answer ``code`` gave, oldest first."""
         query = (
             select(
-                ConsentRow.scope, ConsentRow.text_version, ConsentRow.given, ConsentRow.recorded_on
+                CONSENTS.c.scope, CONSENTS.c.text_version, CONSENTS.c.given, CONSENTS.c.recorded_on
             )
-            .where(ConsentRow.code == checks.code(code))
-            .order_by(ConsentRow.id)
+            .where(CONSENTS.c.code == checks.code(code))
+            .order_by(CONSENTS.c.id)
         )
         with self._reading() as connection:
             return [Consent(*row) for row in connection.execute(query)]
@@ -162,19 +162,19 @@ class Store:
         with self._writing() as connection:
             _ensure_participant(connection, key["code"])
             changed = connection.execute(
-                update(ProgressRow)
-                .where(ProgressRow.code == key["code"], ProgressRow.flow == key["flow"])
+                update(PROGRESS)
+                .where(PROGRESS.c.code == key["code"], PROGRESS.c.flow == key["flow"])
                 .values(values)
             ).rowcount
             if not changed:
-                connection.execute(insert(ProgressRow).values(key | values))
+                connection.execute(insert(PROGRESS).values(key | values))
 
     def load_progress(self, code: str, flow: str) -> Progress | None:
         """Where ``code`` left ``flow``, or None if they have not started it."""
         query = select(
-            ProgressRow.flow, ProgressRow.step_id, ProgressRow.state, ProgressRow.updated_on
+            PROGRESS.c.flow, PROGRESS.c.step_id, PROGRESS.c.state, PROGRESS.c.updated_on
         ).where(
-            ProgressRow.code == checks.code(code), ProgressRow.flow == checks.name("flow", flow)
+            PROGRESS.c.code == checks.code(code), PROGRESS.c.flow == checks.name("flow", flow)
         )
         with self._reading() as connection:
             row = connection.execute(query).first()
@@ -193,17 +193,17 @@ class Store:
         }
         with self._writing() as connection:
             _ensure_participant(connection, row["code"])
-            return connection.execute(insert(EntryRow).values(row)).inserted_primary_key[0]
+            return connection.execute(insert(ENTRIES).values(row)).inserted_primary_key[0]
 
     def entries(self, code: str, app: str | None = None) -> list[Entry]:
         """The answers ``code`` gave, oldest first; only one app's if ``app`` is given."""
         query = (
-            select(EntryRow.id, EntryRow.app, EntryRow.key, EntryRow.value, EntryRow.created_on)
-            .where(EntryRow.code == checks.code(code))
-            .order_by(EntryRow.id)
+            select(ENTRIES.c.id, ENTRIES.c.app, ENTRIES.c.key, ENTRIES.c.value, ENTRIES.c.created_on)
+            .where(ENTRIES.c.code == checks.code(code))
+            .order_by(ENTRIES.c.id)
         )
         if app is not None:
-            query = query.where(EntryRow.app == checks.name("app name", app))
+            query = query.where(ENTRIES.c.app == checks.name("app name", app))
         with self._reading() as connection:
             return [Entry(*row) for row in connection.execute(query)]
 
@@ -220,14 +220,14 @@ class Store:
         """
         query = (
             select(
-                EntryRow.code, EntryRow.id, EntryRow.app, EntryRow.key, EntryRow.value,
-                EntryRow.created_on,
+                ENTRIES.c.code, ENTRIES.c.id, ENTRIES.c.app, ENTRIES.c.key, ENTRIES.c.value,
+                ENTRIES.c.created_on,
             )
-            .where(EntryRow.app == checks.name("app name", app))
-            .order_by(EntryRow.id)
+            .where(ENTRIES.c.app == checks.name("app name", app))
+            .order_by(ENTRIES.c.id)
         )
         if key is not None:
-            query = query.where(EntryRow.key == checks.name("entry key", key))
+            query = query.where(ENTRIES.c.key == checks.name("entry key", key))
         with self._reading() as connection:
             return [(row[0], Entry(*row[1:])) for row in connection.execute(query)]
 
@@ -270,19 +270,19 @@ class Store:
         }
         with self._writing() as connection:
             _ensure_participant(connection, row["code"])
-            return connection.execute(insert(SubmissionRow).values(row)).inserted_primary_key[0]
+            return connection.execute(insert(SUBMISSIONS).values(row)).inserted_primary_key[0]
 
     def submissions(
         self, *, code: str | None = None, instrument_id: str | None = None, consent_scope: str | None = None
     ) -> list[Submission]:
         """Questionnaires, oldest first; narrowed to one code, one instrument, or to the
         participants whose latest answer for ``consent_scope`` is yes."""
-        query = select(*(getattr(SubmissionRow, f) for f in Submission.__dataclass_fields__))
+        query = select(*(SUBMISSIONS.c[f] for f in Submission.__dataclass_fields__))
         if code is not None:
-            query = query.where(SubmissionRow.code == checks.code(code))
+            query = query.where(SUBMISSIONS.c.code == checks.code(code))
         if instrument_id is not None:
-            query = query.where(SubmissionRow.instrument_id == instrument_id)
-        query = query.order_by(SubmissionRow.id)
+            query = query.where(SUBMISSIONS.c.instrument_id == instrument_id)
+        query = query.order_by(SUBMISSIONS.c.id)
         with self._reading() as connection:
             rows = [Submission(*row) for row in connection.execute(query)]
         if consent_scope is not None:
@@ -295,12 +295,12 @@ class Store:
         person counted once, by any of their questionnaires)."""
         per_person = (
             select(
-                SubmissionRow.code,
-                func.max(SubmissionRow.flagged.cast(Integer)).label("flagged"),
-                func.max(SubmissionRow.referral.cast(Integer)).label("referral"),
+                SUBMISSIONS.c.code,
+                func.max(SUBMISSIONS.c.flagged.cast(Integer)).label("flagged"),
+                func.max(SUBMISSIONS.c.referral.cast(Integer)).label("referral"),
             )
-            .where(SubmissionRow.instrument_id == instrument_id)
-            .group_by(SubmissionRow.code)
+            .where(SUBMISSIONS.c.instrument_id == instrument_id)
+            .group_by(SUBMISSIONS.c.code)
             .subquery()
         )
         query = select(
@@ -313,12 +313,12 @@ class Store:
 
     def _consenting_codes(self, scope: str) -> set[str]:
         latest = (
-            select(ConsentRow.code, func.max(ConsentRow.id).label("id"))
-            .where(ConsentRow.scope == scope)
-            .group_by(ConsentRow.code)
+            select(CONSENTS.c.code, func.max(CONSENTS.c.id).label("id"))
+            .where(CONSENTS.c.scope == scope)
+            .group_by(CONSENTS.c.code)
             .subquery()
         )
-        query = select(ConsentRow.code).join(latest, ConsentRow.id == latest.c.id).where(ConsentRow.given)
+        query = select(CONSENTS.c.code).join(latest, CONSENTS.c.id == latest.c.id).where(CONSENTS.c.given)
         with self._reading() as connection:
             return set(connection.scalars(query))
 
@@ -416,9 +416,9 @@ def _ensure_participant(connection: Connection, code: str) -> None:
         # Writers do not queue as on SQLite: two sessions may add the same code at once.
         from sqlalchemy.dialects.postgresql import insert as upsert
 
-        row = upsert(ParticipantRow).values(code=code, created_on=date.today())
+        row = upsert(PARTICIPANTS).values(code=code, created_on=date.today())
         connection.execute(row.on_conflict_do_nothing(index_elements=["code"]))
         return
-    exists = connection.scalar(select(ParticipantRow.code).where(ParticipantRow.code == code))
+    exists = connection.scalar(select(PARTICIPANTS.c.code).where(PARTICIPANTS.c.code == code))
     if exists is None:
-        connection.execute(insert(ParticipantRow).values(code=code, created_on=date.today()))
+        connection.execute(insert(PARTICIPANTS).values(code=code, created_on=date.today()))

@@ -7,11 +7,21 @@ to ``participants.code`` with ``ondelete="CASCADE"`` (name it ``code`` when you 
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
 
 CODE_LENGTH = 16
 NAME_LENGTH = 64  # flows, steps, apps, keys, consent scopes and wording versions
@@ -25,132 +35,134 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# SQLAlchemy Core tables, not ORM classes: every kernel imports them, and the ORM would add
+# about 10 MB and 50 ms to each page for nothing (the store only runs Core statements).
+METADATA = MetaData(naming_convention=NAMING_CONVENTION)
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, Any: JSON}
+
+def _required(name: str, kind: Any, *constraints: Any, **kwargs: Any) -> Column[Any]:
+    return Column(name, kind, *constraints, nullable=False, **kwargs)
 
 
-def _participant_code(**kwargs: Any) -> Mapped[str]:
-    return mapped_column(
-        String(CODE_LENGTH), ForeignKey("participants.code", ondelete="CASCADE"), **kwargs
+def _participant_code(**kwargs: Any) -> Column[str]:
+    return _required(
+        "code", String(CODE_LENGTH), ForeignKey("participants.code", ondelete="CASCADE"), **kwargs
     )
 
 
-class ParticipantRow(Base):
-    """A pseudonymous code, never a name: the only thing that ties rows to one person."""
+#: A pseudonymous code, never a name: the only thing that ties rows to one person.
+PARTICIPANTS = Table(
+    "participants",
+    METADATA,
+    Column("code", String(CODE_LENGTH), primary_key=True),
+    _required("created_on", Date),
+)
 
-    __tablename__ = "participants"
-    code: Mapped[str] = mapped_column(String(CODE_LENGTH), primary_key=True)
-    created_on: Mapped[date]
+#: One yes or no to one use of data; the latest row per (code, scope) is what counts.
+CONSENTS = Table(
+    "consents",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    _participant_code(),
+    _required("scope", String(NAME_LENGTH)),
+    _required("text_version", String(NAME_LENGTH)),
+    _required("given", Boolean),
+    _required("recorded_on", Date),
+    Index(None, "code", "scope"),
+)
 
+#: Where someone paused in a flow, so they can come back to the same step.
+PROGRESS = Table(
+    "progress",
+    METADATA,
+    _participant_code(primary_key=True),
+    Column("flow", String(NAME_LENGTH), primary_key=True),
+    _required("step_id", String(NAME_LENGTH)),
+    _required("state", JSON),
+    _required("updated_on", Date),
+)
 
-class ConsentRow(Base):
-    """One yes or no to one use of data; the latest row per (code, scope) is what counts."""
+#: An answer typed at a step; ``id`` keeps the order in which answers were given.
+ENTRIES = Table(
+    "entries",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    _participant_code(),
+    _required("app", String(NAME_LENGTH)),
+    _required("key", String(NAME_LENGTH)),
+    _required("value", JSON),
+    _required("created_on", Date),
+    Index(None, "code", "app"),
+)
 
-    __tablename__ = "consents"
-    __table_args__ = (Index(None, "code", "scope"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = _participant_code()
-    scope: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    text_version: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    given: Mapped[bool]
-    recorded_on: Mapped[date]
+#: One filled-in questionnaire. Raw answers are kept so it can always be re-scored; the score
+#: fields record what was shown at the time, under ``instrument_version``.
+SUBMISSIONS = Table(
+    "submissions",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    _participant_code(index=True),
+    _required("instrument_id", String(NAME_LENGTH)),
+    _required("instrument_version", String(NAME_LENGTH)),
+    _required("language", String(16)),
+    _required("administered", String(16)),
+    _required("answers", JSON),
+    Column("total", Integer),
+    Column("band", String(NAME_LENGTH)),
+    _required("at_least", Boolean),
+    _required("flagged", Boolean),
+    _required("referral", Boolean),
+    _required("submitted_on", Date),
+    Index(None, "instrument_id", "submitted_on"),
+)
 
+#: A live group room: anonymous answers on phones, the group picture on the projector. Rooms
+#: hold no participant codes at all. ``closed_at`` (UTC) is the room's own time, not a
+#: person's: it lets free text be deleted a set time after the room closes.
+ROOMS = Table(
+    "rooms",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    _required("join_code", String(8), unique=True),
+    _required("lang", String(16)),
+    _required("state", String(16)),  # "open" or "closed"
+    Column("question", JSON),
+    _required("question_no", Integer, default=0),
+    _required("revealed", Boolean),
+    _required("opened_on", Date),
+    Column("closed_at", DateTime),
+)
 
-class ProgressRow(Base):
-    """Where someone paused in a flow, so they can come back to the same step."""
+#: One anonymous answer in a room: no code, no device, no time of day.
+ROOM_ANSWERS = Table(
+    "room_answers",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    _required("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE")),
+    _required("question_no", Integer),
+    _required("kind", String(16)),
+    _required("value", JSON),
+    _required("state", String(16)),  # "shown", "held" (flagged) or "removed"
+    Index(None, "room_id", "question_no"),
+)
 
-    __tablename__ = "progress"
-    code: Mapped[str] = _participant_code(primary_key=True)
-    flow: Mapped[str] = mapped_column(String(NAME_LENGTH), primary_key=True)
-    step_id: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    state: Mapped[dict[str, Any]]
-    updated_on: Mapped[date]
-
-
-class EntryRow(Base):
-    """An answer typed at a step; ``id`` keeps the order in which answers were given."""
-
-    __tablename__ = "entries"
-    __table_args__ = (Index(None, "code", "app"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = _participant_code()
-    app: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    key: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    value: Mapped[Any]
-    created_on: Mapped[date]
-
-
-class SubmissionRow(Base):
-    """One filled-in questionnaire. Raw answers are kept so it can always be re-scored;
-    the score fields record what was shown at the time, under ``instrument_version``."""
-
-    __tablename__ = "submissions"
-    __table_args__ = (Index(None, "instrument_id", "submitted_on"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = _participant_code(index=True)
-    instrument_id: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    instrument_version: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    language: Mapped[str] = mapped_column(String(16))
-    administered: Mapped[str] = mapped_column(String(16))
-    answers: Mapped[dict[str, Any]]
-    total: Mapped[int | None]
-    band: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
-    at_least: Mapped[bool]
-    flagged: Mapped[bool]
-    referral: Mapped[bool]
-    submitted_on: Mapped[date]
-
-
-class RoomRow(Base):
-    """A live group room: anonymous answers on phones, the group picture on the projector.
-
-    Rooms hold no participant codes at all. ``closed_at`` (UTC) is the room's own time,
-    not a person's: it lets free text be deleted a set time after the room closes.
-    """
-
-    __tablename__ = "rooms"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    join_code: Mapped[str] = mapped_column(String(8), unique=True)
-    lang: Mapped[str] = mapped_column(String(16))
-    state: Mapped[str] = mapped_column(String(16))  # "open" or "closed"
-    question: Mapped[dict[str, Any] | None]
-    question_no: Mapped[int] = mapped_column(Integer, default=0)
-    revealed: Mapped[bool]
-    opened_on: Mapped[date]
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
-
-
-class RoomAnswerRow(Base):
-    """One anonymous answer in a room: no code, no device, no time of day."""
-
-    __tablename__ = "room_answers"
-    __table_args__ = (Index(None, "room_id", "question_no"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
-    question_no: Mapped[int]
-    kind: Mapped[str] = mapped_column(String(16))
-    value: Mapped[Any]
-    state: Mapped[str] = mapped_column(String(16))  # "shown", "held" (flagged) or "removed"
-
-
-class PresentationRow(Base):
-    """Where a presented module is, so the presenter's screen and the projector stay in step."""
-
-    __tablename__ = "presentations"
-    id: Mapped[str] = mapped_column(String(8), primary_key=True)  # a random name, not a person's code
-    module: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    step_id: Mapped[str] = mapped_column(String(NAME_LENGTH))
-    finished: Mapped[bool]
-    version: Mapped[int]
-    updated_on: Mapped[date]
+#: Where a presented module is, so the presenter's screen and the projector stay in step.
+PRESENTATIONS = Table(
+    "presentations",
+    METADATA,
+    Column("id", String(8), primary_key=True),  # a random name, not a person's code
+    _required("module", String(NAME_LENGTH)),
+    _required("step_id", String(NAME_LENGTH)),
+    _required("finished", Boolean),
+    _required("version", Integer),
+    _required("updated_on", Date),
+)
 
 
 def participant_columns() -> list[Column[str]]:
     """Every column that holds a participant's code, children first, ``participants`` last."""
-    participants = ParticipantRow.__table__.c.code
+    participants = PARTICIPANTS.c.code
     found = []
-    for table in reversed(Base.metadata.sorted_tables):
+    for table in reversed(METADATA.sorted_tables):
         found += [c for c in table.c if c is participants or c.references(participants)]
     return found

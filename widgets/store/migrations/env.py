@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from widgets.store.tables import Base
+from widgets.store.tables import METADATA
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -10,7 +10,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=METADATA,
     render_as_batch=True,  # SQLite can only ALTER by rebuilding the table
     compare_type=True,
 )
