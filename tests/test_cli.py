@@ -107,7 +107,7 @@ def test_template_dir_goes_first_on_jupyter_path(clean_env: None) -> None:
 
 
 def test_app_serves_notebooks_on_localhost_in_the_language(clean_env: None) -> None:
-    app = server.make_app(port=8932, lang="th", open_browser=False)
+    app = server.make_app(port=8932, lang="th", open_browser=False, preheated=())
     assert app.ip == "127.0.0.1"
     assert app.root_dir == str(server.paths.notebooks_dir())
     assert app.voila_configuration.template == "within"
@@ -132,7 +132,8 @@ class TestRoutes(AsyncHTTPTestCase):
                 os.environ[key] = value
 
     def get_app(self) -> tornado.web.Application:
-        voila = server.make_app(port=8933, lang="en", open_browser=False)
+        # No preheated kernels: this test's loop would start them and never stop them.
+        voila = server.make_app(port=8933, lang="en", open_browser=False, preheated=())
         voila.app = tornado.web.Application(**voila.init_settings())
         voila.app.settings.update(voila.tornado_settings)
         voila.app.add_handlers(".*$", voila.init_handlers())

@@ -57,7 +57,7 @@ def preheat(config: Config, pages: tuple[str, ...] = PREHEATED_PAGES) -> None:
     ``_xsrf`` cookie instead.
     """
     kernels = preheat_kernels()
-    if kernels == 0:
+    if kernels == 0 or not pages:
         return
     config.VoilaConfiguration.preheat_kernel = True
     config.VoilaConfiguration.prelaunch_hook = None
