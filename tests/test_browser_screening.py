@@ -122,3 +122,35 @@ def test_answers_survive_a_reload_and_passing_items_still_shows_help(
     result = page.locator(".within-result")
     expect(result).to_contain_text("Questions skipped: 7")
     expect(result.locator('a[href^="tel:"]').first).to_be_visible()
+
+
+def test_an_answer_changed_just_before_submitting_is_the_one_scored(
+    phone_page, served_app, open_app
+) -> None:
+    """On a slow link the last answer must not be overtaken by the click on "See my results".
+
+    ipywidgets holds back a widget's state change while its previous one is in flight but
+    sends clicks at once; answers therefore travel as messages, in order with the click.
+    Here two choices and the click leave the page in the same moment, as a quick tap does.
+    """
+    page = open_app(phone_page, served_app, "self-check.ipynb", lang="en")
+    button(page, "en", "common.code.new").click()
+    button(page, "en", "common.code.noted").click()
+    options = SCALE.words("en").options
+    for item_id in SCALE.item_ids[:-1]:
+        group = item_group(page, "en", item_id)
+        group.get_by_role("radio", name=options["disagree"], exact=True).check()
+        button(page, "en", "scale.next").click()
+    last = item_group(page, "en", SCALE.item_ids[-1])
+    expect(last).to_be_visible()
+    page.evaluate(
+        """([first, second, submit]) => {
+          const radio = (name) => [...document.querySelectorAll('input[type=radio]')]
+            .find((input) => input.parentElement.textContent.trim() === name);
+          radio(first).click();
+          radio(second).click();
+          [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === submit).click();
+        }""",
+        [options["strongly_disagree"], options["strongly_agree"], text("en", "scale.submit")],
+    )
+    expect(page.locator(".within-result")).to_contain_text("Total: 10 out of 24")  # 7 x 1 + 3

@@ -124,6 +124,32 @@ def test_answers_from_the_browser_outside_the_codes_are_ignored() -> None:
     assert form.answers == {"item_3": 2}
 
 
+def test_choices_arrive_as_messages_and_only_offered_answers_count() -> None:
+    """The page sends each choice as a message (in order with clicks); the kernel confirms it."""
+    form = ScaleForm(context=PageContext("en"))
+    likert = form.likert
+    sent: list[dict] = []
+    likert.send = sent.append  # what goes back to the page
+    likert._received(likert, {"choose": "item_1", "code": 2}, [])
+    assert form.answers == {"item_1": 2} and likert.value == {"item_1": 2}
+    likert._received(likert, {"choose": "item_1", "code": 3}, [])
+    assert form.answers == {"item_1": 3}
+    for hostile in (
+        {"choose": "item_1", "code": True},
+        {"choose": "item_1", "code": 1.0},
+        {"choose": "item_1", "code": 7},
+        {"choose": "item_2", "code": 1},  # not on this screen
+        {"choose": ["item_1"], "code": 1},
+        {"choose": "<b>", "code": "1"},
+        "item_1=1",
+    ):
+        likert._received(likert, hostile, [])
+    assert form.answers == {"item_1": 3}
+    assert sent[:2] == [{"chosen": "item_1"}, {"chosen": "item_1"}]
+    assert len(sent) == 8  # every well-formed message is confirmed, so the page stops waiting
+    assert {"chosen": ""} in sent
+
+
 def test_nothing_is_shown_on_a_projector() -> None:
     form = ScaleForm(context=PageContext("en", "projector"))
     assert not hasattr(form, "likert") and "not shown on a shared screen" in form.children[0].value

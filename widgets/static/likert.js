@@ -30,10 +30,9 @@ function render({ model, el }) {
         input.checked = value[item.id] === option.code;
         input.addEventListener("change", () => {
           if (!input.checked) return;
-          const next = { ...(model.get("value") || {}) };
-          next[item.id] = option.code;
-          model.set("value", next);
-          model.save_changes();
+          // A message, sent in order with clicks (state changes can be held back).
+          pending[item.id] = (pending[item.id] || 0) + 1;
+          model.send({ choose: item.id, code: option.code });
         });
         const text = document.createElement("span");
         text.textContent = option.label;
@@ -45,10 +44,25 @@ function render({ model, el }) {
     }
   }
 
+  // Choices sent but not yet confirmed, by item: the page keeps showing the newest one
+  // instead of an older value the kernel is still on its way through.
+  const pending = {};
+
   function syncChecked() {
     const value = model.get("value") || {};
     for (const input of el.querySelectorAll("input[type=radio]")) {
+      if (pending[input.dataset.item]) continue;
       input.checked = value[input.dataset.item] === Number(input.value);
+    }
+  }
+
+  function confirmed(message) {
+    if (!message || typeof message.chosen !== "string") return;
+    const item = message.chosen;
+    if (pending[item]) pending[item] -= 1;
+    if (!pending[item]) {
+      delete pending[item];
+      syncChecked();
     }
   }
 
@@ -64,11 +78,13 @@ function render({ model, el }) {
   model.on("change:options", draw);
   model.on("change:value", syncChecked);
   model.on("change:focus_first", focusFirst);
+  model.on("msg:custom", confirmed);
   return () => {
     model.off("change:items", draw);
     model.off("change:options", draw);
     model.off("change:value", syncChecked);
     model.off("change:focus_first", focusFirst);
+    model.off("msg:custom", confirmed);
   };
 }
 
