@@ -147,3 +147,30 @@ def test_activity_5_on_a_projector_shows_the_deck_and_asks_nothing(
     expect(page.get_by_text(t("goals.card.step_label"))).to_be_visible()
     expect(page.get_by_role("textbox")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_a_rating_moved_just_before_saving_is_the_one_saved(
+    phone_page, served_app, open_app
+) -> None:
+    """Moving the mood rating twice and tapping "Save" in the same moment saves the last value
+    (a moved rating travels as a message, in order with the click)."""
+    page = open_app(phone_page, served_app, "my-progress.ipynb", lang=LANG)
+    button(page, "common.code.new").click()
+    button(page, "common.code.noted").click()
+    mood = page.get_by_label(t("mood.check_in.mood"))
+    expect(mood).to_be_visible()
+    mood.evaluate(
+        """(input, save) => {
+          for (const value of ["3", "8"]) {
+            input.value = value;
+            input.dispatchEvent(new Event("input", { bubbles: true }));
+            input.dispatchEvent(new Event("change", { bubbles: true }));
+          }
+          [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === save).click();
+        }""",
+        t("mood.check_in.save"),
+    )
+    expect(page.get_by_text(t("mood.check_in.saved", count=1))).to_be_visible()
+    page.get_by_text(t("mood.chart.alt_table")).click()
+    cells = page.locator(".within-table tbody tr td:nth-child(2)")
+    expect(cells).to_have_text(["8"])

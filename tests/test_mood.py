@@ -13,6 +13,7 @@ from widgets.chart_fonts import FONT_DIR, FONT_FILES
 from widgets.content import text
 from widgets.context import PageContext
 from widgets.mood import CheckInError, MoodCheckIn, make_check_in, saved_check_ins
+from widgets.range_input import RangeInput
 from widgets.mood_chart import MoodChart, daily_points, mood_figure, text_alternative, weekly_means
 from widgets.store import Store
 
@@ -226,3 +227,21 @@ def test_the_card_picture_wraps_thai_and_never_draws_empty_boxes() -> None:
 
 def len_px(line: str) -> float:
     return 10.0 * len(line)
+
+
+def test_a_rating_arrives_as_a_message_and_only_whole_numbers_count() -> None:
+    """The page sends a moved rating as a message (in order with "Save"); the kernel confirms it."""
+    rating = RangeInput("Mood", value=5, min=0, max=10)
+    sent: list[dict] = []
+    rating.send = sent.append  # what goes back to the page
+    rating._received(rating, {"set": 8}, [])
+    assert (rating.value, rating.touched) == (8, True)
+    rating._received(rating, {"set": 42}, [])
+    assert rating.value == 10  # kept within range
+    for hostile in ({"set": True}, {"set": 7.5}, {"set": "3"}, {"set": None}, {}, "set=3"):
+        rating._received(rating, hostile, [])
+    assert rating.value == 10
+    rating.disabled = True
+    rating._received(rating, {"set": 2}, [])
+    assert rating.value == 10
+    assert sent == [{"confirmed": True}] * 8  # every dict is confirmed, so the page stops waiting

@@ -2,6 +2,11 @@
 
 Native ``<input type="range">`` works with touch, arrow keys and screen readers; the
 value is also said in words through ``aria-valuetext`` ("7 out of 10").
+
+A moved rating reaches the kernel as a message (``{"set": value}``), in order with clicks,
+not as a change of ``value``, which ipywidgets may hold back while an earlier one is in
+flight: "Save" pressed right after moving it must save what the person sees (the same
+reason as in :mod:`widgets.likert`).
 """
 
 from __future__ import annotations
@@ -51,6 +56,17 @@ class RangeInput(anywidget.AnyWidget):
 
     def __init__(self, label: str = "", value: int = 0, **kwargs: Any) -> None:
         super().__init__(label=label, value=value, **kwargs)
+        self.on_msg(self._received)
+
+    def _received(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """A value set on the page: a whole number (kept within range), unless disabled."""
+        if not isinstance(content, dict):
+            return
+        value = content.get("set")
+        if type(value) is int and not self.disabled:  # not True, not 7.5
+            self.value = value
+            self.touched = True
+        self.send({"confirmed": True})
 
     @traitlets.validate("value")
     def _within_range(self, proposal: dict[str, Any]) -> int:

@@ -27,15 +27,19 @@ function render({ model, el }) {
   el.append(box);
 
   const words = (value) => (model.get("value_text") || "{value}").replace("{value}", String(value));
+  // Values sent but not yet confirmed: until then the control keeps what the person chose.
+  let pending = 0;
   const draw = () => {
     label.textContent = model.get("label");
     input.min = String(model.get("min"));
     input.max = String(model.get("max"));
     input.step = String(model.get("step"));
-    input.value = String(model.get("value"));
     input.disabled = model.get("disabled");
-    input.setAttribute("aria-valuetext", words(model.get("value")));
-    shown.textContent = String(model.get("value"));
+    if (!pending) {
+      input.value = String(model.get("value"));
+      input.setAttribute("aria-valuetext", words(model.get("value")));
+      shown.textContent = String(model.get("value"));
+    }
     low.textContent = model.get("low_label");
     high.textContent = model.get("high_label");
   };
@@ -44,14 +48,23 @@ function render({ model, el }) {
     input.setAttribute("aria-valuetext", words(input.value));
   });
   input.addEventListener("change", () => {
-    model.set("value", Number(input.value));
-    model.set("touched", true);
-    model.save_changes();
+    // A message, sent in order with clicks (state changes can be held back).
+    pending += 1;
+    model.send({ set: Number(input.value) });
   });
+  const confirmed = (message) => {
+    if (!message || !message.confirmed) return;
+    pending = Math.max(0, pending - 1);
+    if (!pending) draw();
+  };
   draw();
   const names = "change:value change:label change:min change:max change:step change:low_label change:high_label change:value_text change:disabled";
   model.on(names, draw);
-  return () => model.off(names, draw);
+  model.on("msg:custom", confirmed);
+  return () => {
+    model.off(names, draw);
+    model.off("msg:custom", confirmed);
+  };
 }
 
 export default { render };
