@@ -342,18 +342,7 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     """
     session_dir = tmp_path_factory.mktemp("served")
     data_dir = session_dir / "data"
-    for folder in ("data", "jupyter-config", "ipython"):
-        (session_dir / folder).mkdir()
-    env = {
-        **os.environ,
-        "BROWSER": "true",
-        "WITHIN_DATA_DIR": str(data_dir),
-        "JUPYTER_CONFIG_DIR": str(session_dir / "jupyter-config"),
-        "IPYTHONDIR": str(session_dir / "ipython"),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("WITHIN_DATABASE_URL", None)
+    env = _server_env(session_dir)
     for attempt in range(3):  # another process may take the free port before the server does
         port = _free_port()
         log_path = session_dir / f"server-{port}.log"
@@ -382,6 +371,25 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
                 f"`{' '.join(command)}` {problem}.\nServer log ({log_path}):\n{_tail(log_path)}",
                 pytrace=False,
             )
+
+
+def _server_env(session_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a test's ``within serve``: the checkout's code, fresh data in
+    ``session_dir/data``, none of the developer's Jupyter or IPython settings, no browser."""
+    for folder in ("data", "jupyter-config", "ipython"):
+        (session_dir / folder).mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "BROWSER": "true",
+        "WITHIN_DATA_DIR": str(session_dir / "data"),
+        "JUPYTER_CONFIG_DIR": str(session_dir / "jupyter-config"),
+        "IPYTHONDIR": str(session_dir / "ipython"),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
+    env.pop("WITHIN_DATABASE_URL", None)
+    return env
 
 
 def _wait_until_serving(app: ServedApp) -> str | None:

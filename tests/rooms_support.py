@@ -67,16 +67,6 @@ def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, timeout: flo
     raise RuntimeError(f"{url} did not answer:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-
-
 def status(
     url: str, data: bytes | None = None, headers: dict[str, str] | None = None
 ) -> tuple[int, bytes, dict[str, str]]:

@@ -10,8 +10,9 @@ import re
 import time
 
 import pytest
+from conftest import _stop
 from playwright.sync_api import expect
-from rooms_support import LAN, free_port, stop, wait_for, within
+from rooms_support import LAN, free_port, wait_for, within
 
 from widgets.content import text
 from widgets.rooms import questions
@@ -31,7 +32,7 @@ def join_listener(served_app, tmp_path_factory):
         wait_for(f"http://{LAN}:{port}/", process, log)
         yield f"http://{LAN}:{port}"
     finally:
-        stop(process)
+        _stop(process)
 
 
 def t(key: str, **fields) -> str:

@@ -17,7 +17,6 @@ Kernels are counted as the server's ``ipykernel`` child processes: what actually
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ from conftest import (
     _descendants,
     _free_port,
     _serve_command,
+    _server_env,
     _stop,
     _tail,
     _wait_until_serving,
@@ -89,20 +89,13 @@ def settled_count(app: ServedApp, quiet: float = 2.0, timeout: float = 45) -> in
 def culling_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     """A second ``within serve`` whose culler uses seconds instead of an hour."""
     session_dir = tmp_path_factory.mktemp("culling")
-    for folder in ("data", "jupyter-config", "ipython"):
-        (session_dir / folder).mkdir()
-    env = {
-        **os.environ,
-        "BROWSER": "true",
-        "WITHIN_DATA_DIR": str(session_dir / "data"),
-        "JUPYTER_CONFIG_DIR": str(session_dir / "jupyter-config"),
-        "IPYTHONDIR": str(session_dir / "ipython"),
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-        "PYTHONUNBUFFERED": "1",
-        voila_config.CULL_IDLE_ENV: str(CULL_IDLE_S),
-        voila_config.CULL_INTERVAL_ENV: str(CULL_INTERVAL_S),
-    }
-    env.pop("WITHIN_DATABASE_URL", None)
+    env = _server_env(
+        session_dir,
+        **{
+            voila_config.CULL_IDLE_ENV: str(CULL_IDLE_S),
+            voila_config.CULL_INTERVAL_ENV: str(CULL_INTERVAL_S),
+        },
+    )
     port = _free_port()
     log_path = session_dir / f"server-{port}.log"
     with log_path.open("wb") as log:

@@ -7,7 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from rooms_support import LAN, free_port, status, stop, wait_for, within
+from conftest import _stop
+from rooms_support import LAN, free_port, status, wait_for, within
 
 from widgets.content import library
 from widgets.context import PageContext
@@ -175,7 +176,7 @@ def combined(tmp_path_factory: pytest.TempPathFactory):
         wait_for(f"http://{LAN}:{port}/", process, log)
         yield port, folder / "data", log
     finally:
-        stop(process)
+        _stop(process)
 
 
 def test_only_the_join_page_is_reachable_on_the_lan_address(combined) -> None:
