@@ -10,7 +10,7 @@ same, importing pandas and matplotlib), with throwaway data. Measures, printing 
 - time to interactive (headless Chromium: navigation start until Voilà has rendered every
   cell and widget) and click-to-update latency (click the first button, until the page's
   DOM changes), median over --repeat visits, each as a ratio to the bare notebook. The pages
-  ``within serve`` preheats (:data:`widgets.server.PREHEATED_PAGES`) are compared with the
+  ``within serve`` preheats (:data:`widgets.server.app.PREHEATED_PAGES`) are compared with the
   bare notebook preheated the same way (``bare-preheated``), the others with it cold;
 - kernel memory per visitor (USS of the page's kernel process) against the two bare kernels;
 - N participants at once (concurrent HTTP clients doing what a browser does: load the page,
@@ -48,7 +48,7 @@ sys.path[:0] = [str(ROOT)]
 import psutil
 import yaml
 
-from widgets import server as within_server
+from widgets.server import app as within_server
 
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -73,7 +73,7 @@ CLICK_JS = """() => new Promise(resolve => {
 LAUNCHER = (
     "import sys\n"
     "from traitlets.config import Config\n"
-    "from widgets import server\n"
+    "from widgets.server import app as server\n"
     "c = Config(); c.WithinVoila.root_dir = sys.argv[1]\n"
     "pages = (*server.PREHEATED_PAGES, 'bare-preheated.ipynb')\n"
     "server.make_app(port=int(sys.argv[2]), open_browser=False, config=c, preheated=pages).start()\n"
@@ -297,14 +297,14 @@ def import_time() -> tuple[float, float]:
         return statistics.median(samples)
 
     empty = run("pass")
-    return run("import widgets") - empty, run("import widgets.home") - empty
+    return run("import widgets") - empty, run("import widgets.apps.home") - empty
 
 
 def scoring(folder: Path, rows: int = 100_000) -> tuple[float, float]:
     from sqlalchemy import insert
 
-    from widgets.instrument import instrument
-    from widgets.scoring import score
+    from widgets.core.instrument import instrument
+    from widgets.core.scoring import score
     from widgets.store import Store
     from widgets.store.tables import PARTICIPANTS, SUBMISSIONS
 
@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         out.append(f"Kernels still running after every visitor left: {leftover} "
                    f"(the pools keep {pooled} ready)")
         package_s, home_s = import_time()
-        out.append(f"Import time of `widgets`: {package_s:.2f} s; of `widgets.home` (the home "
+        out.append(f"Import time of `widgets`: {package_s:.2f} s; of `widgets.apps.home` (the home "
                    f"page's import): {home_s:.2f} s")
         score_s, tally_s = scoring(folder)
         out.append(f"`within score --summary` on 100 000 CSV rows: {score_s:.2f} s; "

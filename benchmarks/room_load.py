@@ -57,7 +57,7 @@ def main() -> int:
         data = Path(folder) / "data"
         os.environ["WITHIN_DATA_DIR"] = str(data)
         os.environ.pop("WITHIN_DATABASE_URL", None)
-        from widgets.rooms import Rooms
+        from widgets.rooms.model import Rooms
 
         rooms = Rooms()
         room = rooms.ask(rooms.open("en"), "helps")

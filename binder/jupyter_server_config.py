@@ -11,7 +11,8 @@ culler.
 
 import os
 
-from widgets import paths, voila_config
+from widgets.core import paths
+from widgets.server import voila_config
 
 c = get_config()  # noqa: F821 - provided by Jupyter when it loads this file
 

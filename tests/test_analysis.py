@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from widgets.analysis.checkins import monthly_summary
-from widgets.analysis.cohort import baseline_end, funnel
-from widgets.analysis.example import example_dataset, generate
-from widgets.analysis.items import cronbach_alpha, item_statistics
-from widgets.analysis.prepost import compare, rank_biserial
+from widgets.research.analysis.checkins import monthly_summary
+from widgets.research.analysis.cohort import baseline_end, funnel
+from widgets.research.analysis.example import example_dataset, generate
+from widgets.research.analysis.items import cronbach_alpha, item_statistics
+from widgets.research.analysis.prepost import compare, rank_biserial
 
 # Darwin's Zea mays data as given by Fisher (1935, The Design of Experiments, §17) and
 # used for the signed-rank test by Hollander & Wolfe (Nonparametric Statistical Methods):
@@ -149,8 +149,8 @@ def test_monthly_summary_counts_people_not_check_ins() -> None:
 def test_charts_draw_every_glyph_and_say_what_they_show(lang: str) -> None:
     import warnings
 
-    from widgets.analysis.checkins import monthly_summary
-    from widgets.analysis.plots import checkins_figure, funnel_figure, image_html, prepost_figure
+    from widgets.research.analysis.checkins import monthly_summary
+    from widgets.research.analysis.plots import checkins_figure, funnel_figure, image_html, prepost_figure
 
     data = example_dataset()
     people = baseline_end(data.submissions)

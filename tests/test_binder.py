@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, _descendants, _free_port, _stop, _tail
 
-from widgets import voila_config
-from widgets.content import text
+from widgets.server import voila_config
+from widgets.core.content import text
 
 pytestmark = pytest.mark.slow
 

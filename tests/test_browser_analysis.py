@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from widgets.content import text
+from widgets.core.content import text
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from conftest import _CELL_ERROR_JS as CELL_ERROR_JS
 from conftest import _RENDERED_JS as RENDERED_JS
 from conftest import APP_RENDER_TIMEOUT_MS
 
-from widgets.content import library
-from widgets.voila_config import content_security_policy
+from widgets.core.content import library
+from widgets.server.voila_config import content_security_policy
 
 pytestmark = pytest.mark.browser
 

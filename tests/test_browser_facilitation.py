@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from widgets.content import library, text
-from widgets.run_sheet import sheet
+from widgets.core.content import library, text
+from widgets.facilitation.run_sheet import sheet
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from widgets.content import text
-from widgets.values_cards import value_cards
+from widgets.core.content import text
+from widgets.exercises.values_cards import value_cards
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from widgets.content import text
+from widgets.core.content import text
 
 pytestmark = pytest.mark.browser
 

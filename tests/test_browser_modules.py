@@ -12,9 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from widgets.content import text
-from widgets.defusion import TECHNIQUES
-from widgets.self_talk import self_talk
+from widgets.core.content import text
+from widgets.exercises.defusion import TECHNIQUES
+from widgets.exercises.self_talk import self_talk
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ from conftest import _stop
 from playwright.sync_api import expect
 from rooms_support import LAN, free_port, wait_for, within
 
-from widgets.content import text
-from widgets.rooms import questions
+from widgets.core.content import text
+from widgets.rooms.model import questions
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from widgets.content import text
-from widgets.instrument import instrument
+from widgets.core.content import text
+from widgets.core.instrument import instrument
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,9 @@ import pytest
 import tornado.web
 from tornado.testing import AsyncHTTPTestCase
 
-from widgets import cli, content, server
+from widgets import cli
+from widgets.core import content
+from widgets.server import app as server
 from widgets.commands import serve as serve_command
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from widgets.content import DEFAULT_LANGUAGE, ContentError, ContentLibrary, library
-from widgets.paths import content_dir, notebooks_dir
+from widgets.core.content import DEFAULT_LANGUAGE, ContentError, ContentLibrary, library
+from widgets.core.paths import content_dir, notebooks_dir
 
 SHIPPED = library()
 LANGUAGES = list(SHIPPED.languages())

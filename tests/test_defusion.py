@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from widgets.content import text
-from widgets.context import PageContext
-from widgets.defusion import MAX_THOUGHT, TECHNIQUES, DefusionExercise
-from widgets.defusion_chart import rounds_chart
-from widgets.self_talk import self_talk
+from widgets.core.content import text
+from widgets.core.context import PageContext
+from widgets.exercises.defusion import MAX_THOUGHT, TECHNIQUES, DefusionExercise
+from widgets.exercises.defusion_chart import rounds_chart
+from widgets.exercises.self_talk import self_talk
 from widgets.store import Store
-from widgets.thought_display import ThoughtDisplay
+from widgets.controls.thought_display import ThoughtDisplay
 
 CODE = "K7MQ-4XZA"
 

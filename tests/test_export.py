@@ -1,4 +1,4 @@
-"""``within export`` and :func:`widgets.export.export_submissions`: consent, columns, codebook."""
+"""``within export`` and :func:`widgets.research.export.export_submissions`: consent, columns, codebook."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from widgets.cli import main
-from widgets.export import EXPORT_SCOPE, export_submissions
-from widgets.instrument import Instrument, instrument
-from widgets.scoring import score
+from widgets.research.export import EXPORT_SCOPE, export_submissions
+from widgets.core.instrument import Instrument, instrument
+from widgets.core.scoring import score
 from widgets.store import Store
 
 DAY = date(2026, 11, 25)

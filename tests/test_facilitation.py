@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from widgets.content import library
-from widgets.context import PageContext
-from widgets.presenter import Follower, Presentations, Presenter, presentable_modules
+from widgets.core.content import library
+from widgets.core.context import PageContext
+from widgets.facilitation.presenter import Follower, Presentations, Presenter, presentable_modules
 from widgets.programme import activity_3
-from widgets.run_sheet import RunSheet, handout_html, sheet, sheet_ids
-from widgets.scoring import score
-from widgets.staff_training import PracticeCases, Reading, cases, check
+from widgets.facilitation.run_sheet import RunSheet, handout_html, sheet, sheet_ids
+from widgets.core.scoring import score
+from widgets.facilitation.staff_training import PracticeCases, Reading, cases, check
 from widgets.store import Store
 
 LANGS = ["en", "th"]

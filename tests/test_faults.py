@@ -23,11 +23,11 @@ import pytest
 from conftest import ROOT, ServedApp, _descendants, _free_port, _serve_command, _wait_until_serving
 from sqlalchemy import event
 
-from widgets.codes import new_code
-from widgets.content import text
-from widgets.context import PageContext
-from widgets.markup import plain
-from widgets.participant_code import ParticipantCodePanel
+from widgets.core.codes import new_code
+from widgets.core.content import text
+from widgets.core.context import PageContext
+from widgets.core.markup import plain
+from widgets.exercises.participant_code import ParticipantCodePanel
 from widgets.store import Store, StoreError
 
 WRITERS = 30
@@ -36,8 +36,8 @@ WRITES_PER_WRITER = 15
 #: A "kernel": saves questionnaires and entries in a loop, printing each confirmed id.
 WRITER = """
 import sys
-from widgets.instrument import instrument
-from widgets.scoring import score
+from widgets.core.instrument import instrument
+from widgets.core.scoring import score
 from widgets.store import Store
 
 store = Store()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets.context import PageContext
-from widgets.follow_up import (
+from widgets.core.context import PageContext
+from widgets.facilitation.follow_up import (
     FollowUpList,
     FollowUpPlan,
     due_this_week,
@@ -19,10 +19,10 @@ from widgets.follow_up import (
     staff_page,
     start_plan,
 )
-from widgets.ladder import LEVELS, LadderReflection, saved_reflections
-from widgets.my_progress import MyProgress
+from widgets.programme.ladder import LEVELS, LadderReflection, saved_reflections
+from widgets.apps.my_progress import MyProgress
 from widgets.store import Store
-from widgets.take_home import CardData, TakeHomeCard, card_html
+from widgets.exercises.take_home import CardData, TakeHomeCard, card_html
 
 START = date(2026, 1, 5)  # a Monday
 
@@ -129,11 +129,11 @@ def test_take_home_card_is_a_local_download_and_escapes(store: Store) -> None:
 
 
 def test_my_progress_app_charts_the_persons_own_complete_screening_totals(store: Store) -> None:
-    from widgets.app_page import AppPage
-    from widgets.codes import new_code
-    from widgets.instrument import instrument
-    from widgets.my_progress import my_progress
-    from widgets.scoring import score
+    from widgets.apps.app_page import AppPage
+    from widgets.core.codes import new_code
+    from widgets.core.instrument import instrument
+    from widgets.apps.my_progress import my_progress
+    from widgets.core.scoring import score
 
     scale = instrument("thai-internalised-stigma")
     mine, other = new_code(), new_code()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets.context import PageContext
-from widgets.goal_card import FIELD_LIMIT, GoalCard, check_goal, saved_check_ins, saved_goals
+from widgets.core.context import PageContext
+from widgets.exercises.goal_card import FIELD_LIMIT, GoalCard, check_goal, saved_check_ins, saved_goals
 from widgets.store import Store
 
 CODE = "K7MQ4XZA"
@@ -89,7 +89,7 @@ def test_projector_shows_prompts_only(store: Store) -> None:
 
 
 def test_activity_5_draws_the_card_only_on_its_step(store: Store) -> None:
-    from widgets.life_direction import LifeDirection
+    from widgets.programme.life_direction import LifeDirection
 
     activity = LifeDirection(store=store, code=CODE)
     assert activity.take_home.view.value == ""  # nothing drawn (no matplotlib) before the step

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.content import library
-from widgets.context import PageContext
-from widgets.home import Home, visible_apps
+from widgets.core.content import library
+from widgets.core.context import PageContext
+from widgets.apps.home import Home, visible_apps
 
 
 @pytest.mark.parametrize("lang", ["en", "th"])

@@ -4,7 +4,7 @@ Inputs mix random Unicode (lone surrogates included) with the awkward cases peop
 attackers produce: NUL bytes, right-to-left overrides, very long strings, ``$`` and
 ``{fields}``, markup and scripts. Through the real widgets a "crash" is any exception that
 escapes, or one that a callback turned into the general "something went wrong" message
-(logged by :mod:`widgets.kind_errors`): the specific kind messages are the right answers.
+(logged by :mod:`widgets.exercises.kind_errors`): the specific kind messages are the right answers.
 """
 
 from __future__ import annotations
@@ -23,18 +23,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis_profile import tried
 
-from widgets.codes import CodeError, new_code, normalise
-from widgets.content import Contact, Contacts, ContentError, ContentLibrary, Flow
-from widgets.context import PageContext
-from widgets.defusion import MAX_THOUGHT, TECHNIQUES, DefusionExercise
-from widgets.instrument import instrument
-from widgets.markup import markdown, plain
-from widgets.my_data import MyData
-from widgets.navigator import StepNavigator
-from widgets.participant_code import ParticipantCodePanel
-from widgets.result_card import contacts_html, result_html
-from widgets.scale_form import ScaleForm
-from widgets.score_csv import CsvFileError, read_scores
+from widgets.core.codes import CodeError, new_code, normalise
+from widgets.core.content import Contact, Contacts, ContentError, ContentLibrary, Flow
+from widgets.core.context import PageContext
+from widgets.exercises.defusion import MAX_THOUGHT, TECHNIQUES, DefusionExercise
+from widgets.core.instrument import instrument
+from widgets.core.markup import markdown, plain
+from widgets.exercises.my_data import MyData
+from widgets.exercises.navigator import StepNavigator
+from widgets.exercises.participant_code import ParticipantCodePanel
+from widgets.exercises.result_card import contacts_html, result_html
+from widgets.exercises.scale_form import ScaleForm
+from widgets.research.score_csv import CsvFileError, read_scores
 from widgets.store import Store, StoreError
 
 NASTY = [

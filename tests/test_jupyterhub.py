@@ -41,9 +41,9 @@ from conftest import _CELL_ERROR_JS, _RENDERED_JS, ROOT, _descendants, _stop, _t
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from widgets import voila_config
-from widgets.content import text
-from widgets.instrument import instrument
+from widgets.server import voila_config
+from widgets.core.content import text
+from widgets.core.instrument import instrument
 from widgets.store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]

@@ -7,7 +7,7 @@ Voilà starts one kernel (a Python process, 60-100 MB) per page view. Two things
 
 - the page's own ``beforeunload`` beacon (``POST voila/api/shutdown/<id>``), which only
   passes the XSRF check because the ``within`` template sets the ``_xsrf`` cookie
-  (:func:`widgets.voila_config.ensure_xsrf_cookie`, voila-dashboards/voila#1458);
+  (:func:`widgets.server.voila_config.ensure_xsrf_cookie`, voila-dashboards/voila#1458);
 - jupyter_server's idle culler, for tabs that vanish without a goodbye (a phone that kills
   the browser, a lost connection): ``MappingKernelManager.cull_idle_timeout`` from
   ``WITHIN_CULL_IDLE_SECONDS`` with ``cull_connected=False``, so an open page keeps its kernel.
@@ -38,7 +38,9 @@ from conftest import (
 )
 from traitlets.config import Config
 
-from widgets import context, preheat, server, voila_config
+from widgets.core import context, preheat
+from widgets.server import app as server
+from widgets.server import voila_config
 
 CULL_IDLE_S = 4
 CULL_INTERVAL_S = 1
@@ -235,7 +237,7 @@ def test_a_preheated_kernel_waits_once_for_its_visit(monkeypatch: pytest.MonkeyP
 def test_waiting_for_a_visit_does_not_load_voila_into_the_kernel() -> None:
     """Voilà's own helper would load its server side into every kernel (about 58 MB)."""
     script = (
-        "import sys, widgets.app_page, widgets.home, widgets.context\n"
+        "import sys, widgets.apps.app_page, widgets.apps.home, widgets.core.context\n"
         "print(sorted(m for m in sys.modules if m == 'voila' or m.startswith('voila.')))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
@@ -267,7 +269,7 @@ def test_preheated_pages_read_their_own_address(
     """The kernel ran its imports before the visit; language and mode are still this visit's."""
     from playwright.sync_api import expect
 
-    from widgets.content import text
+    from widgets.core.content import text
 
     claimed = f"Using pre-heated kernel: {{}} for {notebook}"
     page = open_app(make_page(f"{notebook}-{lang}-{mode}"), served_app, notebook, lang=lang, mode=mode)

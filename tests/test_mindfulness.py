@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from widgets.content import library, text
-from widgets.context import PageContext
-from widgets.mindfulness import MindfulnessTimer, timer_words
+from widgets.core.content import library, text
+from widgets.core.context import PageContext
+from widgets.exercises.mindfulness import MindfulnessTimer, timer_words
 from widgets.programme import activity_4
-from widgets.reflection import Reflection
+from widgets.exercises.reflection import Reflection
 from widgets.store import Store
 
 CODE = "K7MQ-4XZA"
-STATIC = Path(__file__).resolve().parents[1] / "widgets" / "static"
+STATIC = Path(__file__).resolve().parents[1] / "widgets" / "exercises" / "static"
 
 
 @pytest.fixture

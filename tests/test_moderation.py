@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from widgets.content import library
-from widgets.moderation import flags, word_lists
-from widgets.paths import content_dir
+from widgets.core.content import library
+from widgets.rooms.moderation import flags, word_lists
+from widgets.core.paths import content_dir
 
 CONTENT = content_dir()
 

@@ -10,18 +10,18 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from widgets.check_in import CheckIn, Grounding
-from widgets.choice_list import ChoiceList
-from widgets.content import library, text
-from widgets.context import PageContext
-from widgets.markup import plain
-from widgets.paths import content_dir
+from widgets.exercises.check_in import CheckIn, Grounding
+from widgets.controls.choice_list import ChoiceList
+from widgets.core.content import library, text
+from widgets.core.context import PageContext
+from widgets.core.markup import plain
+from widgets.core.paths import content_dir
 from widgets.programme import MODULES, activity_1, activity_2, activity_3, activity_4, preparation
 from widgets.programme.suggest import suggest_activity
-from widgets.range_input import RangeInput
-from widgets.reflection import Reflection
+from widgets.controls.range_input import RangeInput
+from widgets.exercises.reflection import Reflection
 from widgets.store import Store
-from widgets.urge_wave import UrgeWave, urge_level
+from widgets.exercises.urge_wave import UrgeWave, urge_level
 
 CODE = "K7MQ-4XZA"
 BUILDERS = {
@@ -200,7 +200,7 @@ def test_urge_wave_redraws_with_a_caption_in_words() -> None:
 def test_only_activity_1_loads_matplotlib_and_only_when_built() -> None:
     script = (
         "import sys\n"
-        "from widgets.context import PageContext\n"
+        "from widgets.core.context import PageContext\n"
         "from widgets.programme import preparation, activity_1, activity_2, activity_3, activity_4\n"
         "for m in (preparation, activity_2, activity_3, activity_4):\n"
         "    m.module(PageContext())\n"
@@ -236,10 +236,10 @@ def test_suggestion_is_shown_privately_in_activity_2() -> None:
 
 
 def test_activity_2_app_suggests_from_the_persons_own_latest_answers(store: Store) -> None:
-    from widgets.app_page import AppPage
-    from widgets.codes import new_code
-    from widgets.instrument import instrument
-    from widgets.scoring import score
+    from widgets.apps.app_page import AppPage
+    from widgets.core.codes import new_code
+    from widgets.core.instrument import instrument
+    from widgets.core.scoring import score
 
     scale = instrument("thai-internalised-stigma")
     mine, other = new_code(), new_code()

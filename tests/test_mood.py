@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from widgets.chart_fonts import FONT_DIR, FONT_FILES
-from widgets.content import text
-from widgets.context import PageContext
-from widgets.mood import CheckInError, MoodCheckIn, make_check_in, saved_check_ins
-from widgets.range_input import RangeInput
-from widgets.mood_chart import MoodChart, daily_points, mood_figure, text_alternative, weekly_means
+from widgets.core.chart_fonts import FONT_DIR, FONT_FILES
+from widgets.core.content import text
+from widgets.core.context import PageContext
+from widgets.exercises.mood import CheckInError, MoodCheckIn, make_check_in, saved_check_ins
+from widgets.controls.range_input import RangeInput
+from widgets.exercises.mood_chart import MoodChart, daily_points, mood_figure, text_alternative, weekly_means
 from widgets.store import Store
 
 CODE = "K7MQ4XZA"
@@ -149,9 +149,9 @@ def test_thai_labels_and_glyphs_exist_in_the_shipped_font() -> None:
 def test_charts_draw_in_a_fresh_process_with_the_shipped_font_and_no_tofu() -> None:
     script = (
         "import warnings; warnings.simplefilter('error');"
-        "from widgets.mood_chart import mood_figure; from widgets.chart_fonts import png_bytes;"
+        "from widgets.exercises.mood_chart import mood_figure; from widgets.core.chart_fonts import png_bytes;"
         "from matplotlib.font_manager import findfont, FontProperties;"
-        "from widgets.chart_fonts import register_fonts; register_fonts();"
+        "from widgets.core.chart_fonts import register_fonts; register_fonts();"
         "print(findfont(FontProperties(family='Sarabun')));"
         "f = mood_figure([], lang='th'); png_bytes(f, 'th')"
     )
@@ -163,7 +163,7 @@ def test_charts_draw_in_a_fresh_process_with_the_shipped_font_and_no_tofu() -> N
 
 
 def test_typed_dollars_never_become_mathtext() -> None:
-    from widgets.take_home import CardData, card_png
+    from widgets.exercises.take_home import CardData, card_png
 
     records = series(2)
     figure = mood_figure(records, lang="en")
@@ -196,7 +196,7 @@ def test_mood_chart_widget_redraws_when_data_arrives() -> None:
 
 
 def test_importing_widgets_stays_light() -> None:
-    script = "import sys, widgets, widgets.app_page, widgets.mood, widgets.values_cards, widgets.goal_card, widgets.follow_up; print('matplotlib' in sys.modules, 'pandas' in sys.modules)"
+    script = "import sys, widgets, widgets.apps.app_page, widgets.exercises.mood, widgets.exercises.values_cards, widgets.exercises.goal_card, widgets.facilitation.follow_up; print('matplotlib' in sys.modules, 'pandas' in sys.modules)"
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
     )
@@ -206,8 +206,8 @@ def test_importing_widgets_stays_light() -> None:
 def test_the_card_picture_wraps_thai_and_never_draws_empty_boxes() -> None:
     import warnings
 
-    from widgets.chart_fonts import drawable
-    from widgets.take_home import CardData, _wrap, card_png
+    from widgets.core.chart_fonts import drawable
+    from widgets.exercises.take_home import CardData, _wrap, card_png
 
     assert drawable("ดี 🙂 ok ☺") == "ดี  ok ☺"
     lines = _wrap("ฉันอยากอยู่เคียงข้างลูกสาวและรู้สึกสบายใจกับร่างกายของตัวเองอีกครั้ง", 120, len_px)

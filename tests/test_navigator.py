@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from widgets.content import Flow, Step
-from widgets.context import PageContext
-from widgets.navigator import StepNavigator
+from widgets.core.content import Flow, Step
+from widgets.core.context import PageContext
+from widgets.exercises.navigator import StepNavigator
 from widgets.store import Store
 
 FLOW = Flow(

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from widgets.app_page import AppPage
-from widgets.codes import CodeError, is_code, new_code, normalise
-from widgets.context import PageContext
-from widgets.my_data import MyData
-from widgets.participant_code import ParticipantCodePanel
+from widgets.apps.app_page import AppPage
+from widgets.core.codes import CodeError, is_code, new_code, normalise
+from widgets.core.context import PageContext
+from widgets.exercises.my_data import MyData
+from widgets.exercises.participant_code import ParticipantCodePanel
 from widgets.store import Store
 
 
@@ -133,7 +133,7 @@ def test_delete_everything_needs_confirmation_and_removes_every_row(store: Store
 
 
 def test_every_stored_table_is_explained_to_the_person_in_every_language() -> None:
-    from widgets.content import library
+    from widgets.core.content import library
     from widgets.store.tables import participant_columns
 
     for lang in library().languages():

@@ -19,8 +19,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text, update
 
-from widgets.instrument import instrument
-from widgets.scoring import score
+from widgets.core.instrument import instrument
+from widgets.core.scoring import score
 from widgets.store import Store, StoreError, engine, migrate
 from widgets.store.tables import ENTRIES, METADATA, PARTICIPANTS, PROGRESS
 

@@ -12,15 +12,18 @@ import jinja2
 import pytest
 from sqlalchemy import update
 
-from widgets import cli, sealed, settings, voila_config
-from widgets.backup import BackupError, backup, check, restore
-from widgets.content import library, text
-from widgets.context import PageContext
-from widgets.kind_errors import kindly
-from widgets.markup import plain
-from widgets.my_data import MyData
-from widgets.participant_code import ParticipantCodePanel
-from widgets.paths import jupyter_data_dir
+from widgets import cli
+from widgets.core import settings
+from widgets.exercises import sealed
+from widgets.server import voila_config
+from widgets.store.backup import BackupError, backup, check, restore
+from widgets.core.content import library, text
+from widgets.core.context import PageContext
+from widgets.exercises.kind_errors import kindly
+from widgets.core.markup import plain
+from widgets.exercises.my_data import MyData
+from widgets.exercises.participant_code import ParticipantCodePanel
+from widgets.core.paths import jupyter_data_dir
 from widgets.store import Store, StoreError
 from widgets.store.errors import REASONS
 from widgets.store.tables import CONSENTS, ENTRIES, PARTICIPANTS

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from widgets.cli import main
-from widgets.codes import new_code
-from widgets.export import EXPORT_SCOPE, LONG_COLUMNS, export_submissions
-from widgets.instrument import instrument
-from widgets.paper_import import import_file
-from widgets.scoring import score
+from widgets.core.codes import new_code
+from widgets.research.export import EXPORT_SCOPE, LONG_COLUMNS, export_submissions
+from widgets.core.instrument import instrument
+from widgets.research.paper_import import import_file
+from widgets.core.scoring import score
 from widgets.store import Store
 
 THAI = instrument("thai-internalised-stigma")
@@ -173,9 +173,9 @@ def test_the_instrument_example_in_docs_adapting_loads_and_scores(tmp_path: Path
     import re
     import shutil
 
-    from widgets.content import ContentLibrary
-    from widgets.instrument import load_instrument
-    from widgets.paths import content_dir
+    from widgets.core.content import ContentLibrary
+    from widgets.core.instrument import load_instrument
+    from widgets.core.paths import content_dir
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "adapting.md").read_text(encoding="utf-8")
     spec, words = re.findall(r"```yaml\n(.*?)```", doc, flags=re.DOTALL)[:2]

@@ -10,12 +10,12 @@ import pytest
 from conftest import _stop
 from rooms_support import LAN, free_port, status, wait_for, within
 
-from widgets.content import library
-from widgets.context import PageContext
-from widgets.group_room import RoomProjector, picture_html
-from widgets.moderation import flags
-from widgets.room_server import RateLimiter, join_page
-from widgets.rooms import RoomError, Rooms, clean_value, questions
+from widgets.core.content import library
+from widgets.core.context import PageContext
+from widgets.rooms.group_room import RoomProjector, picture_html
+from widgets.rooms.moderation import flags
+from widgets.server.room_listener import RateLimiter, join_page
+from widgets.rooms.model import RoomError, Rooms, clean_value, questions
 from widgets.store import Store
 
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from widgets.codes import new_code
-from widgets.context import PageContext
-from widgets.instrument import instrument
-from widgets.scale_form import ScaleForm
-from widgets.screening import ScreeningSession
+from widgets.core.codes import new_code
+from widgets.core.context import PageContext
+from widgets.core.instrument import instrument
+from widgets.exercises.scale_form import ScaleForm
+from widgets.facilitation.screening import ScreeningSession
 from widgets.store import Store
 
 SCALE = instrument("thai-internalised-stigma")

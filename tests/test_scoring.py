@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.instrument import Instrument, instrument
-from widgets.scoring import check_answers, score
+from widgets.core.instrument import Instrument, instrument
+from widgets.core.scoring import check_answers, score
 
 ITEMS = [f"item_{n}" for n in range(1, 9)]
 

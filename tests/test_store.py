@@ -19,9 +19,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 
-from widgets import settings
-from widgets.instrument import instrument
-from widgets.scoring import score
+from widgets.core import settings
+from widgets.core.instrument import instrument
+from widgets.core.scoring import score
 from widgets.store import Store, StoreError, engine, migrate, revision
 from widgets.store.tables import METADATA, participant_columns
 

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from widgets.analysis.brief import brief_table, community_brief
-from widgets.analysis.example import example_dataset
-from widgets.analysis.suppression import HIDDEN, TOTAL, hidden_cells, suppress, with_totals
+from widgets.research.analysis.brief import brief_table, community_brief
+from widgets.research.analysis.example import example_dataset
+from widgets.research.analysis.suppression import HIDDEN, TOTAL, hidden_cells, suppress, with_totals
 
 
 def _compositions(total: int, parts: int):
@@ -116,7 +116,7 @@ def test_zeros_can_be_hidden_too() -> None:
 def test_the_example_brief_hides_small_numbers_unrecoverably() -> None:
     dataset = example_dataset()
     shown = brief_table(dataset)
-    from widgets.analysis.cohort import baseline_end, change_table
+    from widgets.research.analysis.cohort import baseline_end, change_table
 
     table = change_table(baseline_end(dataset.submissions))
     assert_unrecoverable(table, shown)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from widgets.content import library
-from widgets.context import PageContext
+from widgets.core.content import library
+from widgets.core.context import PageContext
 from widgets.store import Store
-from widgets.values_cards import DIRECTION_LIMIT, PILES, ValuesCardSort, latest_sort, value_cards
+from widgets.exercises.values_cards import DIRECTION_LIMIT, PILES, ValuesCardSort, latest_sort, value_cards
 
 CODE = "K7MQ4XZA"
 

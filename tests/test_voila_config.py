@@ -9,8 +9,9 @@ import jinja2
 import pytest
 from traitlets.config import Config
 
-from widgets import content, voila_config
-from widgets.paths import jupyter_data_dir
+from widgets.core import content
+from widgets.server import voila_config
+from widgets.core.paths import jupyter_data_dir
 
 TEMPLATE_DIR = jupyter_data_dir() / "voila" / "templates" / "within"
 ALLOWED_SOURCES = {"'self'", "'unsafe-inline'", "'none'", "blob:", "data:"}

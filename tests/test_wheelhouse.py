@@ -46,7 +46,7 @@ def test_wheelhouse_installs_without_internet(tmp_path: Path) -> None:
     # Installed (not this checkout): the template and the notebooks came with the wheel.
     check = subprocess.run(
         [str(venv / "bin/python"), "-c", (
-            "from widgets import paths; import voila, ipywidgets;"
+            "from widgets.core import paths; import voila, ipywidgets;"
             "print(paths.notebooks_dir()); print(paths.jupyter_data_dir())"
         )],
         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,

@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import NoReturn
 
 from widgets.commands import command_modules
-from widgets.content import ContentError
+from widgets.core.content import ContentError
 
 
 class ArgumentParser(argparse.ArgumentParser):

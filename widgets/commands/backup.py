@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from widgets.backup import BackupError, backup
+    from widgets.store.backup import BackupError, backup
 
     try:
         path = backup(args.file)

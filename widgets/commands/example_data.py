@@ -1,6 +1,6 @@
 """``within example-data --out DIR``: a new database holding only the synthetic cohort.
 
-Made-up data shaped like the Thai pilot (see :mod:`widgets.analysis.example`), seeded and
+Made-up data shaped like the Thai pilot (see :mod:`widgets.research.analysis.example`), seeded and
 the same every time. Refuses a folder that already has a ``within.sqlite3``. Use it with
 ``WITHIN_DATA_DIR=DIR within serve`` or ``WITHIN_DATA_DIR=DIR within export``.
 """
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from widgets.analysis.example import SEED, generate, write_example_database
+    from widgets.research.analysis.example import SEED, generate, write_example_database
 
     try:
         path = write_example_database(args.out, args.seed if args.seed is not None else SEED)

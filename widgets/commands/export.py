@@ -4,7 +4,7 @@ Consented questionnaires for research: ``--format`` chooses one row per question
 (``wide``, the default), one row per answer (``long``) or both; ``--excel`` adds an .xlsx
 workbook of the same tables and the codebook (needs openpyxl: ``within[research]``).
 
-Writes the tidy CSV and its codebook (see :mod:`widgets.export`) and says on stderr where
+Writes the tidy CSV and its codebook (see :mod:`widgets.research.export`) and says on stderr where
 they went and that they are now outside the app's protection. With no consented
 submissions it writes nothing, says so, and exits 0. Trouble reading the store or writing
 the files is one line on stderr and exit status 1.
@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from widgets.export import ExcelUnavailable, export_submissions
+    from widgets.research.export import ExcelUnavailable, export_submissions
     from widgets.store import Store, StoreError
 
     try:

@@ -1,6 +1,6 @@
 """``within import FILE.csv --instrument ID``: store questionnaires collected on paper.
 
-Reads the same CSV as ``within score`` (see :mod:`widgets.paper_import` for the rules).
+Reads the same CSV as ``within score`` (see :mod:`widgets.research.paper_import` for the rules).
 All or nothing: with any invalid row, nothing is stored, each problem is one line on
 stderr and the exit status is 1. A file problem or unknown instrument: exit status 2.
 """
@@ -63,9 +63,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from widgets.instrument import instrument, instrument_ids
-    from widgets.paper_import import import_file
-    from widgets.score_csv import CsvFileError
+    from widgets.core.instrument import instrument, instrument_ids
+    from widgets.research.paper_import import import_file
+    from widgets.research.score_csv import CsvFileError
     from widgets.store import Store, StoreError
 
     if args.instrument not in instrument_ids():

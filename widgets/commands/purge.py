@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from widgets import settings
+    from widgets.core import settings
     from widgets.store import Store, StoreError
 
     days = args.days or settings.retention_days()

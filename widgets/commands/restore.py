@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from widgets.backup import BackupError, restore
+    from widgets.store.backup import BackupError, restore
 
     try:
         path = restore(args.file)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from widgets import content
+from widgets.core import content
 
 
 def choose_address(wanted: str) -> str | None:
     """``wanted``, or this computer's one private address when ``"auto"``; None with a message."""
-    from widgets.room_server import check_address, lan_addresses
+    from widgets.server.room_listener import check_address, lan_addresses
 
     if wanted != "auto":
         try:
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     address = choose_address(args.lan)
     if address is None:
         return 1
-    from widgets import room_server
+    from widgets.server import room_listener
 
-    print(room_server.exposure_message(address, args.port), flush=True)
-    return room_server.serve(address, args.port, args.lang)
+    print(room_listener.exposure_message(address, args.port), flush=True)
+    return room_listener.serve(address, args.port, args.lang)

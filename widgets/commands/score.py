@@ -5,7 +5,7 @@ Prints ``code,total,band`` for each valid row as CSV, or with ``--summary`` one 
 change the exit status (0): they are listed in the summary, or one per line on stderr in
 CSV mode, so nothing is dropped in silence. A missing or unreadable file, a file without
 the needed columns, or an unknown instrument is one line on stderr and exit status 2.
-See :mod:`widgets.score_csv` for how rows are read.
+See :mod:`widgets.research.score_csv` for how rows are read.
 """
 
 from __future__ import annotations
@@ -45,9 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from widgets.content import ContentError
-    from widgets.instrument import instrument, instrument_ids
-    from widgets.score_csv import CsvFileError, read_scores
+    from widgets.core.content import ContentError
+    from widgets.core.instrument import instrument, instrument_ids
+    from widgets.research.score_csv import CsvFileError, read_scores
 
     if args.instrument not in instrument_ids():
         known = ", ".join(instrument_ids()) or "none"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from widgets import content
+from widgets.core import content
 
 EXAMPLE_CONTACTS_WARNING = (
     "Warning: the help contacts are examples. Before real use, put your centre's "
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if content.contacts().example:
         print(EXAMPLE_CONTACTS_WARNING, file=sys.stderr, flush=True)
     _apply_retention()
-    from widgets.server import serve  # Voilà is heavy: import it only to serve
+    from widgets.server.app import serve  # Voilà is heavy: import it only to serve
 
     rooms: dict[str, object] = {}
     if args.rooms_lan:  # group rooms: a second listener serving only the join page
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _apply_retention() -> None:
     """With ``WITHIN_RETENTION_DAYS`` set, forget quiet participants before serving."""
-    from widgets import settings
+    from widgets.core import settings
 
     days = settings.retention_days()
     if days is None:

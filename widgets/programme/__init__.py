@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from widgets.check_in import CheckIn, ground_when_paused
-from widgets.content import library
-from widgets.context import PageContext
-from widgets.navigator import StepNavigator
-from widgets.reflection import Reflection
+from widgets.exercises.check_in import CheckIn, ground_when_paused
+from widgets.core.content import library
+from widgets.core.context import PageContext
+from widgets.exercises.navigator import StepNavigator
+from widgets.exercises.reflection import Reflection
 
 if TYPE_CHECKING:
     from widgets.store import Store

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from widgets.context import PageContext
+from widgets.core.context import PageContext
 from widgets.programme import GuidedModule, Kit
 
 if TYPE_CHECKING:
-    from widgets.app_page import AppPage
+    from widgets.apps.app_page import AppPage
     from widgets.store import Store
 
 APP = "activity-1"
@@ -18,7 +18,7 @@ APP = "activity-1"
 
 def step_widgets(kit: Kit) -> dict[str, w.Widget]:
     """The urge wave, where a desire is felt, what starts one, what helps ride it."""
-    from widgets.urge_wave import UrgeWave  # matplotlib: only on this page
+    from widgets.exercises.urge_wave import UrgeWave  # matplotlib: only on this page
 
     return {
         "wave": UrgeWave(context=kit.context),

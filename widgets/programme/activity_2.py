@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from widgets.context import PageContext
-from widgets.markup import plain
+from widgets.core.context import PageContext
+from widgets.core.markup import plain
 from widgets.programme import GuidedModule, Kit
 from widgets.programme.suggest import suggest_activity
-from widgets.reflection import Reflection
-from widgets.self_talk import self_talk
+from widgets.exercises.reflection import Reflection
+from widgets.exercises.self_talk import self_talk
 
 if TYPE_CHECKING:
-    from widgets.app_page import AppPage
+    from widgets.apps.app_page import AppPage
     from widgets.store import Store
 
 APP = "activity-2"

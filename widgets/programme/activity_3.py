@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from widgets.context import PageContext
-from widgets.defusion import DefusionExercise
+from widgets.core.context import PageContext
+from widgets.exercises.defusion import DefusionExercise
 from widgets.programme import GuidedModule, Kit
 
 if TYPE_CHECKING:
-    from widgets.app_page import AppPage
+    from widgets.apps.app_page import AppPage
     from widgets.store import Store
 
 APP = "activity-3"

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from widgets.context import PageContext
+from widgets.core.context import PageContext
 from widgets.programme import GuidedModule, Kit
 
 if TYPE_CHECKING:
-    from widgets.app_page import AppPage
+    from widgets.apps.app_page import AppPage
     from widgets.store import Store
 
 APP = "preparation"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Integer, delete, func, insert, select, update
 
-from widgets import settings
+from widgets.core import settings
 from widgets.store import checks, engine, migrate, retention
 from widgets.store.errors import StoreError, database_errors
 from widgets.store.records import Consent, Entry, Progress, Submission, Tally
@@ -30,7 +30,7 @@ from widgets.store.tables import (
 )
 
 if TYPE_CHECKING:
-    from widgets.scoring import Result
+    from widgets.core.scoring import Result
 
 __all__ = ["Consent", "Entry", "Progress", "Store", "StoreError", "Submission", "Tally"]
 
@@ -49,7 +49,7 @@ class Store:
     Parameters
     ----------
     url : str, optional
-        SQLAlchemy database URL. By default :func:`widgets.settings.database_url`:
+        SQLAlchemy database URL. By default :func:`widgets.core.settings.database_url`:
         ``WITHIN_DATABASE_URL``, else ``within.sqlite3`` in the private data folder.
 
     Raises

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 
-from widgets import settings
+from widgets.core import settings
 
 BUSY_TIMEOUT_MS = settings.DEFAULT_BUSY_TIMEOUT_MS  # the default; WITHIN_BUSY_TIMEOUT_MS changes it
 SCRUB_TIMEOUT_MS = 2_000

@@ -1,0 +1,292 @@
+"""Every participant-facing word, read from ``content/`` and checked on the way in.
+
+Words live in data files so translators and site staff can edit them without code,
+and a new language is a new folder (``content/<code>/`` with a ``meta.yaml``), not new
+code. Any file that does not fit its expected shape stops with one
+:class:`ContentError` naming the file, the field and the problem, instead of a page
+breaking later in front of a participant.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from widgets.core.paths import content_dir
+
+#: libyaml's safe loader when PyYAML has it (every page parses content: about 5x faster),
+#: else the pure-Python one; both build only plain data.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+DEFAULT_LANGUAGE = "en"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or does not have the expected shape."""
+
+    def __init__(self, file: str, field: str, problem: str) -> None:
+        self.file, self.field, self.problem = file, field, problem
+        where = f"field '{field}': " if field else ""
+        super().__init__(f"{file}: {where}{problem}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Language(_Strict):
+    """A language Within speaks, from ``content/<code>/meta.yaml``."""
+
+    code: str = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+    name: str = Field(min_length=1, description="The language's name in itself, e.g. ไทย")
+    english_name: str = Field(min_length=1)
+    status: Literal["reviewed", "draft"]
+    review_note: str = ""
+
+
+Audience = Literal["individuals", "facilitators", "staff", "researchers"]
+
+
+class App(_Strict):
+    """One guided app (a notebook) in the registry ``content/apps.yaml``."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    notebook: str = Field(pattern=r"^[A-Za-z0-9_-]+\.ipynb$")
+    audience: tuple[Audience, ...] = Field(min_length=1)
+    order: int
+    modes: tuple[Literal["self", "projector"], ...] = ("self",)
+
+
+class Registry(_Strict):
+    apps: tuple[App, ...]
+
+    @field_validator("apps")
+    @classmethod
+    def _unique_ids(cls, apps: tuple[App, ...]) -> tuple[App, ...]:
+        seen: set[str] = set()
+        for app in apps:
+            if app.id in seen:
+                raise ValueError(f"app id '{app.id}' is listed twice")
+            seen.add(app.id)
+        return tuple(sorted(apps, key=lambda a: a.order))
+
+
+class Contact(_Strict):
+    """A place to get help, shown on every page and with every result."""
+
+    id: str
+    phone: str = ""
+    url: str = ""
+    name: dict[str, str]
+    description: dict[str, str] = {}
+    hours: dict[str, str] = {}
+
+
+class Contacts(_Strict):
+    """The site's own contacts (``content/local/contacts.yaml``), edited by each centre."""
+
+    example: bool = Field(description="True while the contacts are placeholders, not real ones")
+    contacts: tuple[Contact, ...] = Field(min_length=1)
+
+
+class Step(_Strict):
+    """One screen of a guided flow."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str = Field(min_length=1)
+    body: str = ""
+    skippable: bool = True
+    check_in: bool = False
+
+
+class Flow(_Strict):
+    """A guided sequence of steps (``content/<lang>/flows/<id>.yaml``)."""
+
+    title: str = Field(min_length=1)
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    @field_validator("steps")
+    @classmethod
+    def _unique_steps(cls, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+        ids = [s.id for s in steps]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"step ids must be unique; repeated: {', '.join(duplicates)}")
+        return steps
+
+
+def _field_path(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+class ContentLibrary:
+    """Reads and validates the files under one content folder, each file once.
+
+    Parameters
+    ----------
+    root:
+        The content folder; the shipped one by default. Tests and researchers point
+        it at a copy to try changes safely.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else content_dir()
+        self._raw = functools.lru_cache(maxsize=None)(self._read_yaml)
+
+    def _label(self, relative: str) -> str:
+        return f"content/{relative}"
+
+    def _read_yaml(self, relative: str) -> Any:
+        path = self.root / relative
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ContentError(self._label(relative), "", "the file is missing") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ContentError(self._label(relative), "", f"the file cannot be read ({error})") from None
+        try:
+            return yaml.load(text, Loader=_SAFE_LOADER)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+            problem = getattr(error, "problem", None) or str(error)
+            raise ContentError(self._label(relative), "", f"{where}not valid YAML ({problem})") from None
+
+    def load(self, relative: str, model: type[ModelT]) -> ModelT:
+        """Read ``relative`` (inside the content folder) and check it against ``model``."""
+        data = self._raw(relative)
+        try:
+            return model.model_validate(data if data is not None else {})
+        except ValidationError as error:
+            first = error.errors()[0]
+            raise ContentError(
+                self._label(relative), _field_path(first["loc"]), first["msg"]
+            ) from None
+
+    def strings(self, lang: str, name: str) -> Mapping[str, Any]:
+        """A table of words (``content/<lang>/<name>.yaml``): nested mappings of strings."""
+        relative = f"{lang}/{name}.yaml"
+        data = self._raw(relative)
+        if not isinstance(data, Mapping):
+            raise ContentError(self._label(relative), "", "expected a mapping of names to words")
+        _check_strings(self._label(relative), data, ())
+        return data
+
+    def languages(self) -> dict[str, Language]:
+        """Every language with a ``meta.yaml``, English first."""
+        found = {}
+        for meta in sorted(self.root.glob("*/meta.yaml")):
+            language = self.load(f"{meta.parent.name}/meta.yaml", Language)
+            if language.code != meta.parent.name:
+                raise ContentError(
+                    self._label(f"{meta.parent.name}/meta.yaml"),
+                    "code",
+                    f"must match its folder name '{meta.parent.name}'",
+                )
+            found[language.code] = language
+        if DEFAULT_LANGUAGE not in found:
+            raise ContentError(self._label(f"{DEFAULT_LANGUAGE}/meta.yaml"), "", "the file is missing")
+        return dict(sorted(found.items(), key=lambda item: item[0] != DEFAULT_LANGUAGE))
+
+    def language(self, lang: str | None) -> str:
+        """``lang`` when Within speaks it, otherwise the default language."""
+        return lang if lang in self.languages() else DEFAULT_LANGUAGE
+
+    def text(self, lang: str, key: str, **fields: Any) -> str:
+        """The words for ``key`` ("file.path.to.words") in ``lang``, falling back to English.
+
+        Named ``{fields}`` in the words are filled from keyword arguments.
+        """
+        name, _, path = key.partition(".")
+        if not path:
+            raise ContentError(self._label(f"{lang}/{name}.yaml"), key, "a key needs a file and a name")
+        for candidate in dict.fromkeys((self.language(lang), DEFAULT_LANGUAGE)):
+            try:
+                table = self.strings(candidate, name)
+            except ContentError:
+                if candidate == DEFAULT_LANGUAGE:
+                    raise
+                continue
+            words = _lookup(table, path.split("."))
+            if isinstance(words, str):
+                try:
+                    return words.format_map(fields) if fields else words
+                except (KeyError, ValueError, IndexError) as error:
+                    raise ContentError(
+                        self._label(f"{candidate}/{name}.yaml"), path, f"cannot fill in {error}"
+                    ) from None
+        raise ContentError(self._label(f"{DEFAULT_LANGUAGE}/{name}.yaml"), path, "no words for this key")
+
+    def registry(self) -> Registry:
+        return self.load("apps.yaml", Registry)
+
+    def registry_app(self, app_id: str) -> App:
+        """One registered app by id."""
+        for app in self.registry().apps:
+            if app.id == app_id:
+                return app
+        raise ContentError(self._label("apps.yaml"), "apps", f"no app with id '{app_id}'")
+
+    def contacts(self) -> Contacts:
+        contacts = self.load("local/contacts.yaml", Contacts)
+        for index, contact in enumerate(contacts.contacts):
+            if DEFAULT_LANGUAGE not in contact.name:
+                raise ContentError(
+                    self._label("local/contacts.yaml"),
+                    f"contacts.{index}.name.{DEFAULT_LANGUAGE}",
+                    "every contact needs an English name at least",
+                )
+        return contacts
+
+    def flow(self, lang: str, flow_id: str) -> Flow:
+        """The steps of a guided flow in ``lang`` (English when not yet translated)."""
+        lang = self.language(lang)
+        if not (self.root / lang / "flows" / f"{flow_id}.yaml").is_file():
+            lang = DEFAULT_LANGUAGE
+        return self.load(f"{lang}/flows/{flow_id}.yaml", Flow)
+
+
+def _check_strings(file: str, data: Mapping[str, Any], prefix: tuple[str, ...]) -> None:
+    for key, value in data.items():
+        path = (*prefix, str(key))
+        if isinstance(value, Mapping):
+            _check_strings(file, value, path)
+        elif not isinstance(value, str):
+            raise ContentError(file, ".".join(path), f"expected words (text), found {type(value).__name__}")
+
+
+def _lookup(table: Mapping[str, Any], parts: list[str]) -> Any:
+    node: Any = table
+    for part in parts:
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+@functools.lru_cache(maxsize=1)
+def library() -> ContentLibrary:
+    """The shipped content, read once per process."""
+    return ContentLibrary()
+
+
+def text(lang: str, key: str, **fields: Any) -> str:
+    """Shortcut for ``library().text(...)``: the words for ``key`` in ``lang``."""
+    return library().text(lang, key, **fields)
+
+
+def languages() -> dict[str, Language]:
+    """Shortcut for ``library().languages()``."""
+    return library().languages()
+
+
+def contacts() -> Contacts:
+    """Shortcut for ``library().contacts()``: the site's help contacts."""
+    return library().contacts()

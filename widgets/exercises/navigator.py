@@ -1,0 +1,258 @@
+"""The step navigator: the one widget every guided flow is built on.
+
+One step at a time, always saying where the person is ("Step 3 of 8"), always
+offering a way to go back, to pass (skip) and to stop and come back later. The same
+flow is projected in a group by switching the mode: bigger type, one step per
+screen, arrow and page keys, and nothing personal saved or shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+import traitlets
+
+from widgets.core.content import Flow, Step, library
+from widgets.core.context import PageContext
+from widgets.controls.key_nav import KeyNav
+from widgets.exercises.kind_errors import kindly
+from widgets.core.markup import markdown, plain
+
+if TYPE_CHECKING:
+    from widgets.store import Store
+
+
+class StepNavigator(w.VBox):
+    """A guided flow of steps from content, with back / next / skip / pause and resume.
+
+    Parameters
+    ----------
+    flow:
+        A flow id (``content/<lang>/flows/<id>.yaml``) or a :class:`~widgets.core.content.Flow`.
+    context:
+        Language and mode of the page; self-guided English by default.
+    store, code:
+        Where to keep the person's place. With both, every move is saved and the
+        flow resumes where they stopped; without them (or when projected) nothing is saved.
+    step_widgets:
+        Widgets to show under a step's words, by step id (a question, a timer, ...).
+    flow_id:
+        The name the place is saved under; defaults to ``flow`` when it is an id.
+
+    Attributes
+    ----------
+    index:
+        The position of the current step, from 0.
+    skipped:
+        Ids of the steps the person chose to pass.
+    finished, paused:
+        Whether the person reached the end, or chose to stop for now.
+    """
+
+    index = traitlets.Int(0, help="Position of the current step, from 0")
+    skipped = traitlets.List(traitlets.Unicode(), help="Ids of steps the person passed")
+    finished = traitlets.Bool(False, help="The person reached the end")
+    paused = traitlets.Bool(False, help="The person chose to stop for now")
+
+    def __init__(
+        self,
+        flow: str | Flow,
+        *,
+        context: PageContext | None = None,
+        store: Store | None = None,
+        code: str = "",
+        step_widgets: Mapping[str, w.Widget] | None = None,
+        flow_id: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.context = context or PageContext()
+        if isinstance(flow, str):
+            flow_id = flow_id or flow
+            flow = library().flow(self.context.lang, flow)
+        if not flow_id:
+            raise ValueError("flow_id is needed to save the place of a Flow object")
+        self.flow, self.flow_id = flow, flow_id
+        self.steps: tuple[Step, ...] = flow.steps
+        self.step_widgets = dict(step_widgets or {})
+        self._store = None if self.context.projector else store
+        self._code = "" if self.context.projector else code
+        self._listeners: list[Callable[[Step], None]] = []
+        self.resumed = False
+        self._build()
+        self._restore()
+        self.observe(self._render, names=["index", "skipped", "finished", "paused"])
+        self._render()
+        if self.resumed and not self.finished:
+            self.note.value = f'<p class="within-note" role="status">{plain(self.context.t("common.nav.resumed"))}</p>'
+
+    # -- public actions ---------------------------------------------------------------
+
+    @property
+    def step(self) -> Step:
+        """The step on screen."""
+        return self.steps[self.index]
+
+    def next(self) -> None:
+        """Move on; on the last step, finish."""
+        self.paused = False
+        if self.index + 1 < len(self.steps):
+            self.index += 1
+        else:
+            self.finished = True
+        self._save()
+
+    def back(self) -> None:
+        """Go one step back (from the end screen, to the last step)."""
+        self.paused = False
+        if self.finished:
+            self.finished = False
+        elif self.index > 0:
+            self.index -= 1
+        self._save()
+
+    def skip(self) -> None:
+        """Pass this step (the right to pass), remembering that it was skipped."""
+        if not self.step.skippable:
+            return
+        if self.step.id not in self.skipped:
+            self.skipped = [*self.skipped, self.step.id]
+        self.next()
+
+    def pause(self) -> None:
+        """Save the place and say so; the flow resumes here next time."""
+        self.paused = True
+        self._save()
+
+    def restart(self) -> None:
+        """Begin again from the first step."""
+        self.finished = self.paused = False
+        self.skipped = []
+        self.index = 0
+        self._save()
+
+    def go_to(self, step_id: str) -> None:
+        """Jump to a step by its id (used by facilitators and resumption)."""
+        self.finished = False
+        self.index = self._position(step_id)
+        self._save()
+
+    def on_step(self, callback: Callable[[Step], None]) -> None:
+        """Call ``callback(step)`` whenever another step is shown."""
+        self._listeners.append(callback)
+
+    # -- building and drawing ---------------------------------------------------------
+
+    def _build(self) -> None:
+        t = self.context.t
+        self.progress = w.HTML(layout=w.Layout(width="100%"))
+        self.title = w.HTML()
+        self.body = w.HTML()
+        self.slot = w.VBox()
+        self.note = w.HTML()
+        self.back_button = w.Button(description=t("common.nav.back"))
+        self.skip_button = w.Button(description=t("common.nav.skip"))
+        self.next_button = w.Button(description=t("common.nav.next"), button_style="primary")
+        self.pause_button = w.Button(description=t("common.nav.pause"))
+        self.restart_button = w.Button(description=t("common.nav.start_again"))
+        for button, action in (
+            (self.back_button, self.back),
+            (self.skip_button, self.skip),
+            (self.next_button, self.next),
+            (self.pause_button, self.pause),
+            (self.restart_button, self.restart),
+        ):
+            button.on_click(kindly(self.context.lang, self._show_problem)(lambda _b, act=action: act()))
+        buttons = [self.back_button, self.skip_button, self.next_button]
+        if self._store is not None and self._code:
+            buttons.append(self.pause_button)
+        self.buttons = w.HBox(buttons)
+        self.buttons.add_class("within-buttons")
+        self.add_class("within-navigator")
+        children: list[w.Widget] = [self.progress, self.title, self.body, self.slot, self.note, self.buttons]
+        if self.context.projector:
+            self.add_class("within-navigator--projector")
+            self.key_nav = KeyNav(on_key=self._on_key)
+            children.append(self.key_nav)
+        self.children = children
+
+    def _on_key(self, direction: str) -> None:
+        if direction == "next" and not self.finished:
+            self.next()
+        elif direction == "back":
+            self.back()
+
+    def _render(self, _change: Any = None) -> None:
+        t = self.context.t
+        total = len(self.steps)
+        step = self.step
+        number = self.index + 1
+        label = t("common.nav.step_of", number=number, total=total)
+        self.progress.value = (
+            f'<div class="within-progress" role="status" aria-live="polite">{plain(label)}</div>'
+            f'<progress max="{total}" value="{number if not self.finished else total}" '
+            f'aria-label="{plain(t("common.nav.progress_label"))}"></progress>'
+        )
+        if self.finished:
+            self.title.value = f"<h2>{plain(self.flow.title)}</h2>"
+            self.body.value = f"<p>{plain(t('common.nav.finished'))}</p>"
+            self.slot.children = ()
+            self.note.value = ""
+            self.buttons.children = [self.back_button, self.restart_button]
+            return
+        self.title.value = f"<h2>{plain(step.title)}</h2>"
+        self.body.value = markdown(step.body)
+        self.slot.children = (self.step_widgets[step.id],) if step.id in self.step_widgets else ()
+        self.back_button.disabled = self.index == 0
+        self.skip_button.layout.display = None if step.skippable else "none"
+        last = self.index + 1 == total
+        self.next_button.description = t("common.nav.finish" if last else "common.nav.next")
+        buttons = [self.back_button, self.skip_button, self.next_button]
+        if self._store is not None and self._code:
+            buttons.append(self.pause_button)
+        self.buttons.children = buttons
+        if self.paused:
+            self.note.value = f'<p class="within-note" role="status">{plain(t("common.nav.paused"))}</p>'
+        elif step.id in self.skipped:
+            self.note.value = f'<p class="within-note">{plain(t("common.nav.skipped_note"))}</p>'
+        else:
+            self.note.value = ""
+        for listener in self._listeners:
+            listener(step)
+
+    def _show_problem(self, message: str) -> None:
+        self.note.value = f'<p class="within-note within-note--problem" role="alert">{plain(message)}</p>'
+
+    # -- saving the place -------------------------------------------------------------
+
+    def _position(self, step_id: str) -> int:
+        for position, step in enumerate(self.steps):
+            if step.id == step_id:
+                return position
+        raise ValueError(f"no step '{step_id}' in flow '{self.flow_id}'")
+
+    def _restore(self) -> None:
+        if self._store is None or not self._code:
+            return
+        saved = self._store.load_progress(self._code, self.flow_id)
+        if saved is None:
+            return
+        state = saved.state or {}
+        known = {step.id for step in self.steps}
+        self.skipped = [s for s in state.get("skipped", []) if s in known]
+        if saved.step_id in known:
+            self.index = self._position(saved.step_id)
+        self.finished = bool(state.get("finished", False))
+        self.resumed = True
+
+    def _save(self) -> None:
+        if self._store is None or not self._code:
+            return
+        self._store.save_progress(
+            self._code,
+            self.flow_id,
+            self.step.id,
+            {"skipped": list(self.skipped), "finished": self.finished, "paused": self.paused},
+        )

@@ -1,0 +1,145 @@
+"""Balancing the Scales: reflection cards from the self outwards, to the community.
+
+SELF -> RELATIONSHIP -> LEADERSHIP -> ORGANISATION -> COMMUNITY (INPUD's model). Each
+level has a prompt; self-guided, the person writes an answer that is autosaved under
+their code (app ``"ladder"``, key ``"reflection"``); projected, only the prompt is
+shown in large type, since nothing personal belongs on a shared screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+import traitlets
+
+from widgets.controls.card_styles import CardStyles
+from widgets.core.context import PageContext
+from widgets.exercises.kind_errors import kindly
+from widgets.core.markup import plain
+
+if TYPE_CHECKING:
+    from widgets.store import Store
+
+APP = "ladder"
+KEY = "reflection"
+LEVELS: tuple[str, ...] = ("self", "relationship", "leadership", "organisation", "community")
+ANSWER_LIMIT = 1000
+
+
+def saved_reflections(store: Store, code: str) -> dict[str, str]:
+    """``code``'s latest answer at each level."""
+    found: dict[str, str] = {}
+    for entry in store.entries(code, APP):
+        value = entry.value
+        if entry.key == KEY and isinstance(value, dict) and value.get("level") in LEVELS:
+            found[value["level"]] = str(value.get("text", ""))
+    return found
+
+
+def ladder_html(level: str, lang: str) -> str:
+    """The five levels as a list, ``level`` marked as the current one (community at the top)."""
+    from widgets.core.content import text
+
+    current = ' aria-current="step"'
+    items = "".join(
+        f"<li{current if name == level else ''}>{plain(text(lang, f'ladder.levels.{name}.name'))}</li>"
+        for name in LEVELS
+    )
+    label = text(lang, "ladder.ladder_label", level=text(lang, f"ladder.levels.{level}.name"))
+    return f'<ol class="within-ladder" aria-label="{plain(label)}">{items}</ol>'
+
+
+class LadderReflection(w.VBox):
+    """One level of the ladder: where it sits, its prompt, and (self-guided) an answer box.
+
+    Parameters
+    ----------
+    level:
+        One of :data:`LEVELS`.
+    context:
+        Language and mode; projected, only the prompt is shown.
+    store, code:
+        Where the answer is autosaved; without them nothing is kept.
+    """
+
+    answer = traitlets.Unicode("", help="The person's reflection at this level")
+
+    def __init__(
+        self,
+        level: str,
+        *,
+        context: PageContext | None = None,
+        store: Store | None = None,
+        code: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        if level not in LEVELS:
+            raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
+        self.level = level
+        self.context = context or PageContext()
+        self.store = None if self.context.projector else store
+        self.code = "" if self.context.projector else code
+        t = self.context.t
+        self.add_class("within-cards")
+        self.add_class("within-ladder-card")
+        prompt = w.HTML(
+            ladder_html(level, self.context.lang)
+            + f'<p class="within-prompt">{plain(t(f"ladder.levels.{level}.prompt"))}</p>'
+        )
+        self.message = w.HTML()
+        self.input = w.Textarea(
+            description=t("ladder.answer_label"),
+            placeholder=t("ladder.answer_placeholder"),
+            continuous_update=False,
+            rows=4,
+            layout=w.Layout(width="100%"),
+        )
+        if self.context.projector:
+            self.children = [CardStyles(), prompt]
+            return
+        if self.store is not None and self.code:
+            self.answer = saved_reflections(self.store, self.code).get(level, "")[:ANSWER_LIMIT]
+            self.input.value = self.answer
+        self.input.observe(kindly(self.context.lang, self._say)(self._typed), names="value")
+        self.children = [CardStyles(), prompt, self.input, self.message]
+
+    def set_answer(self, typed: str) -> str | None:
+        """Keep the answer (autosaved); returns kind words when it is too long."""
+        typed = (typed or "").strip()
+        if len(typed) > ANSWER_LIMIT:
+            return self.context.t("ladder.too_long", limit=ANSWER_LIMIT)
+        self.answer = typed
+        if self.store is not None and self.code:
+            self.store.add_entry(self.code, APP, KEY, {"level": self.level, "text": typed})
+        return None
+
+    def _typed(self, change: dict[str, Any]) -> None:
+        self._say(self.set_answer(change["new"]) or self.context.t("ladder.saved"))
+
+    def _say(self, message: str) -> None:
+        self.message.value = f'<p class="within-note" role="status">{plain(message)}</p>'
+
+
+def ladder_steps(
+    context: PageContext | None = None, store: Store | None = None, code: str = ""
+) -> dict[str, LadderReflection]:
+    """One reflection card per level, keyed by level (the step ids of the flow)."""
+    return {
+        level: LadderReflection(level, context=context, store=store, code=code) for level in LEVELS
+    }
+
+
+def balancing_the_scales(page: Any, code: str) -> w.Widget:
+    """The ``balancing-the-scales`` app: the guided flow with a reflection card at each level."""
+    from widgets.exercises.navigator import StepNavigator
+
+    steps = ladder_steps(page.context, page.store, code)
+    return StepNavigator(
+        "balancing-the-scales",
+        context=page.context,
+        store=page.store,
+        code=code,
+        step_widgets=steps,
+    )

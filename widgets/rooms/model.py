@@ -1,0 +1,395 @@
+"""Live anonymous group rooms: phones answer, the projector shows the group picture.
+
+A facilitator opens a room and gets a short join code. People answer one question at a
+time on their phones without any name or code; answers are kept per room and question,
+never tied to a person or a device. Every kernel and the light join listener
+(:mod:`widgets.server.room_listener`) share rooms through the store, never through module globals.
+
+Question kinds: ``choice`` (one option), ``scale`` (0-10), ``word`` (a short word or
+phrase for the word wall) and ``values`` (pick your top values). Words flagged by
+:mod:`widgets.rooms.moderation` are held until the facilitator shows or removes them. A closed
+room's free text is deleted ``WITHIN_ROOM_TEXT_TTL_MINUTES`` after closing (60 by default).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+
+from widgets.core.content import DEFAULT_LANGUAGE, library
+from widgets.rooms.moderation import flags
+from widgets.store import Store
+from widgets.store.tables import ROOM_ANSWERS, ROOMS
+
+KINDS = ("choice", "scale", "word", "values")
+JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+JOIN_LENGTH = 5
+JOIN_PATTERN = re.compile(rf"^[{JOIN_ALPHABET}]{{{JOIN_LENGTH}}}$")
+WORD_MAX = 60
+MAX_ANSWERS_PER_QUESTION = 1000
+TTL_ENV = "WITHIN_ROOM_TEXT_TTL_MINUTES"
+DEFAULT_TTL_MINUTES = 60
+
+
+class RoomError(ValueError):
+    """An answer or action a room cannot take; ``reason`` names the words to show
+    (``rooms.join.errors.<reason>``): unknown, closed, stale, invalid, full."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Room:
+    """One room as read from the store."""
+
+    id: int
+    join_code: str
+    lang: str
+    state: str
+    question: dict[str, Any] | None
+    question_no: int
+    revealed: bool
+
+    @property
+    def open(self) -> bool:
+        return self.state == "open"
+
+
+@dataclass
+class Picture:
+    """The group picture of the current question: what the projector may show.
+
+    ``bars`` are ``(option id, label, count)``; ``words`` are ``(answer id, text)`` of shown
+    words; ``held`` are flagged words waiting for the facilitator (never projected).
+    """
+
+    question: dict[str, Any] | None
+    count: int = 0
+    bars: list[tuple[str, str, int]] = field(default_factory=list)
+    words: list[tuple[int, str]] = field(default_factory=list)
+    held: list[tuple[int, str, list[str]]] = field(default_factory=list)
+
+
+def ttl_minutes() -> int:
+    """Minutes after closing when a room's free text is deleted (``WITHIN_ROOM_TEXT_TTL_MINUTES``)."""
+    raw = os.environ.get(TTL_ENV, "").strip()
+    try:
+        value = int(raw)
+    except ValueError:
+        return DEFAULT_TTL_MINUTES
+    return value if value >= 0 else DEFAULT_TTL_MINUTES
+
+
+def normalise_join_code(typed: str) -> str:
+    """A typed join code in canonical form (spaces and case forgiven), or ``RoomError``."""
+    code = re.sub(r"[\s\-]", "", typed or "").upper()
+    if not JOIN_PATTERN.match(code):
+        raise RoomError("unknown")
+    return code
+
+
+def questions(lang: str) -> dict[str, dict[str, Any]]:
+    """The ready-made room questions in ``lang`` (``content/<lang>/rooms.yaml``), by id."""
+    english = library().strings(DEFAULT_LANGUAGE, "rooms")["questions"]
+    found = {}
+    for qid, spec in english.items():
+        kind = spec["kind"]
+        question: dict[str, Any] = {
+            "id": qid,
+            "kind": kind,
+            "prompt": library().text(lang, f"rooms.questions.{qid}.prompt"),
+        }
+        if kind in ("choice", "values"):
+            question["options"] = [
+                [oid, library().text(lang, f"rooms.questions.{qid}.options.{oid}")]
+                for oid in spec["options"]
+            ]
+        if kind == "values":
+            question["pick"] = int(spec.get("pick", 3))
+        if kind == "scale":
+            question["low"] = library().text(lang, f"rooms.questions.{qid}.low")
+            question["high"] = library().text(lang, f"rooms.questions.{qid}.high")
+        found[qid] = question
+    return found
+
+
+def clean_value(question: dict[str, Any], value: Any) -> Any:
+    """``value`` checked against the question's kind, or ``RoomError("invalid")``."""
+    kind = question["kind"]
+    option_ids = [oid for oid, _label in question.get("options", [])]
+    if kind == "choice":
+        if isinstance(value, str) and value in option_ids:
+            return value
+    elif kind == "scale":
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
+            return value
+    elif kind == "values":
+        if (
+            isinstance(value, list)
+            and 1 <= len(value) <= question.get("pick", 3)
+            and len(set(value)) == len(value)
+            and all(isinstance(v, str) and v in option_ids for v in value)
+        ):
+            return value
+    elif kind == "word" and isinstance(value, str):
+        text = unicodedata.normalize("NFC", value)
+        text = "".join(ch for ch in text if ch.isprintable())
+        text = " ".join(text.split())
+        if 1 <= len(text) <= WORD_MAX:
+            return text
+    raise RoomError("invalid")
+
+
+class Rooms:
+    """Rooms kept in a :class:`~widgets.store.Store` (the default store when none is given)."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store or Store.default()
+
+    # -- the facilitator ----------------------------------------------------------------
+
+    def open(self, lang: str = DEFAULT_LANGUAGE) -> Room:
+        """A new open room with a fresh join code."""
+        self.purge_expired()
+        for _ in range(20):
+            code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
+            with self.store._writing() as connection:
+                taken = connection.execute(
+                    select(ROOMS.c.id).where(ROOMS.c.join_code == code)
+                ).first()
+                if taken:
+                    continue
+                connection.execute(
+                    insert(ROOMS).values(
+                        join_code=code,
+                        lang=library().language(lang),
+                        state="open",
+                        question=None,
+                        question_no=0,
+                        revealed=False,
+                        opened_on=date.today(),
+                        closed_at=None,
+                    )
+                )
+            room = self.get(code)
+            assert room is not None
+            return room
+        raise RoomError("full")
+
+    def ask(self, room: Room | str, question_id: str) -> Room:
+        """Put a ready-made question to the room; answers start afresh, hidden."""
+        current = self._room(room)
+        question = questions(current.lang).get(question_id)
+        if question is None:
+            raise RoomError("invalid")
+        with self.store._writing() as connection:
+            connection.execute(
+                update(ROOMS)
+                .where(ROOMS.c.id == current.id)
+                .values(question=question, question_no=ROOMS.c.question_no + 1, revealed=False)
+            )
+        return self._room(current.join_code)
+
+    def reveal(self, room: Room | str, shown: bool = True) -> None:
+        """Show (or hide again) the group picture on the projector."""
+        current = self._room(room)
+        with self.store._writing() as connection:
+            connection.execute(
+                update(ROOMS).where(ROOMS.c.id == current.id).values(revealed=shown)
+            )
+
+    def reset(self, room: Room | str) -> None:
+        """Delete every answer to the current question and hide the picture."""
+        current = self._room(room)
+        with self.store._writing() as connection:
+            connection.execute(
+                delete(ROOM_ANSWERS).where(
+                    ROOM_ANSWERS.c.room_id == current.id,
+                    ROOM_ANSWERS.c.question_no == current.question_no,
+                )
+            )
+            connection.execute(
+                update(ROOMS).where(ROOMS.c.id == current.id).values(revealed=False)
+            )
+
+    def moderate(self, room: Room | str, answer_id: int, action: str) -> None:
+        """``"remove"`` an answer from the picture, or ``"show"`` a held (flagged) one."""
+        if action not in ("remove", "show"):
+            raise RoomError("invalid")
+        current = self._room(room)
+        with self.store._writing() as connection:
+            connection.execute(
+                update(ROOM_ANSWERS)
+                .where(ROOM_ANSWERS.c.id == answer_id, ROOM_ANSWERS.c.room_id == current.id)
+                .values(state="removed" if action == "remove" else "shown")
+            )
+
+    def close(self, room: Room | str) -> None:
+        """Close the room: no more answers; its free text goes after the set time."""
+        current = self._room(room)
+        with self.store._writing() as connection:
+            connection.execute(
+                update(ROOMS)
+                .where(ROOMS.c.id == current.id)
+                .values(state="closed", closed_at=datetime.now(UTC).replace(tzinfo=None))
+            )
+        self.purge_expired()
+
+    def purge_expired(self, now: datetime | None = None) -> int:
+        """Delete the free text of rooms closed longer than the set time; returns how many."""
+        now = (now or datetime.now(UTC)).replace(tzinfo=None)
+        limit = now - timedelta(minutes=ttl_minutes())
+        with self.store._writing() as connection:
+            expired = select(ROOMS.c.id).where(
+                ROOMS.c.state == "closed", ROOMS.c.closed_at <= limit
+            )
+            result = connection.execute(
+                delete(ROOM_ANSWERS).where(
+                    ROOM_ANSWERS.c.room_id.in_(expired), ROOM_ANSWERS.c.kind == "word"
+                )
+            )
+        return result.rowcount or 0
+
+    # -- reading ---------------------------------------------------------------------
+
+    def get(self, join_code: str) -> Room | None:
+        """The room with ``join_code``, or None."""
+        try:
+            code = normalise_join_code(join_code)
+        except RoomError:
+            return None
+        with self.store._reading() as connection:
+            row = (
+                connection.execute(select(ROOMS).where(ROOMS.c.join_code == code))
+                .mappings()
+                .first()
+            )
+        return _room(row) if row is not None else None
+
+    def latest_open(self) -> Room | None:
+        """The most recently opened room that is still open."""
+        with self.store._reading() as connection:
+            row = (
+                connection.execute(
+                    select(ROOMS).where(ROOMS.c.state == "open").order_by(ROOMS.c.id.desc())
+                )
+                .mappings()
+                .first()
+            )
+        return _room(row) if row is not None else None
+
+    def picture(self, room: Room | str) -> Picture:
+        """The current question's answers in this room only, counted and moderated."""
+        current = self._room(room)
+        picture = Picture(question=current.question)
+        if current.question is None:
+            return picture
+        with self.store._reading() as connection:
+            rows = connection.execute(
+                select(ROOM_ANSWERS.c.id, ROOM_ANSWERS.c.value, ROOM_ANSWERS.c.state)
+                .where(
+                    ROOM_ANSWERS.c.room_id == current.id,
+                    ROOM_ANSWERS.c.question_no == current.question_no,
+                )
+                .order_by(ROOM_ANSWERS.c.id)
+            ).all()
+        kind = current.question["kind"]
+        kept = [(rid, value, state) for rid, value, state in rows if state != "removed"]
+        picture.count = len(kept)
+        if kind in ("choice", "values", "scale"):
+            counts: Counter[str] = Counter()
+            for _rid, value, _state in kept:
+                for item in value if isinstance(value, list) else [value]:
+                    counts[str(item)] += 1
+            if kind == "scale":
+                labels = [(str(n), str(n)) for n in range(11)]
+            else:
+                labels = [(oid, label) for oid, label in current.question.get("options", [])]
+            picture.bars = [(oid, label, counts.get(oid, 0)) for oid, label in labels]
+        else:
+            for rid, value, state in kept:
+                if state == "held":
+                    picture.held.append((rid, str(value), flags(str(value))))
+                else:
+                    picture.words.append((rid, str(value)))
+        return picture
+
+    def public(self, join_code: str) -> dict[str, Any]:
+        """What a phone may know about a room: its state and current question, no answers."""
+        room = self.get(join_code)
+        if room is None:
+            raise RoomError("unknown")
+        return {
+            "code": room.join_code,
+            "lang": room.lang,
+            "state": room.state,
+            "question_no": room.question_no,
+            "question": room.question,
+        }
+
+    # -- a participant -----------------------------------------------------------------
+
+    def answer(self, join_code: str, question_no: int, value: Any) -> str:
+        """Keep one anonymous answer; returns ``"shown"`` or ``"held"`` (flagged words).
+
+        Raises ``RoomError`` when the room is unknown or closed, the question has moved on
+        (``"stale"``), the value does not fit the question, or the question is full.
+        """
+        room = self.get(join_code)
+        if room is None:
+            raise RoomError("unknown")
+        if not room.open:
+            raise RoomError("closed")
+        if room.question is None or question_no != room.question_no:
+            raise RoomError("stale")
+        value = clean_value(room.question, value)
+        kind = room.question["kind"]
+        state = "held" if kind == "word" and flags(value) else "shown"
+        with self.store._writing() as connection:
+            count = connection.execute(
+                select(func.count())
+                .select_from(ROOM_ANSWERS)
+                .where(
+                    ROOM_ANSWERS.c.room_id == room.id, ROOM_ANSWERS.c.question_no == room.question_no
+                )
+            ).scalar_one()
+            if count >= MAX_ANSWERS_PER_QUESTION:
+                raise RoomError("full")
+            connection.execute(
+                insert(ROOM_ANSWERS).values(
+                    room_id=room.id,
+                    question_no=room.question_no,
+                    kind=kind,
+                    value=value,
+                    state=state,
+                )
+            )
+        return state
+
+    def _room(self, room: Room | str) -> Room:
+        found = self.get(room.join_code if isinstance(room, Room) else room)
+        if found is None:
+            raise RoomError("unknown")
+        return found
+
+
+def _room(row: Any) -> Room:
+    return Room(
+        id=row["id"],
+        join_code=row["join_code"],
+        lang=row["lang"],
+        state=row["state"],
+        question=row["question"],
+        question_no=row["question_no"],
+        revealed=bool(row["revealed"]),
+    )
