@@ -8,17 +8,16 @@ from pathlib import Path
 import pytest
 
 from widgets.core.context import PageContext
-from widgets.facilitation.follow_up import (
-    FollowUpList,
-    FollowUpPlan,
+from widgets.apps import page
+from widgets.core.follow_up import (
     due_this_week,
     plan_points,
     point_status,
     points_done,
     record_check_in,
-    staff_page,
     start_plan,
 )
+from widgets.facilitation.follow_up import FollowUpList, FollowUpPlan
 from widgets.programme.ladder import LEVELS, LadderReflection, saved_reflections
 from widgets.apps.my_progress import MyProgress
 from widgets.store import Store
@@ -72,13 +71,13 @@ def test_staff_see_only_codes_due_this_week(store: Store) -> None:
 
 def test_the_staff_list_is_never_projected(store: Store) -> None:
     start_plan(store, "A1", START)
-    page = staff_page(PageContext("en", "projector"), store=store)
-    assert page.activity is None and "A1" not in str(
-        [getattr(c, "value", "") for c in page.children]
+    projected = page("follow-up", context=PageContext("en", "projector"), store=store)
+    assert projected.activity is None and "A1" not in str(
+        [getattr(c, "value", "") for c in projected.children]
     )
-    assert "not shown on a shared screen" in page.problem.value
+    assert "not shown on a shared screen" in projected.problem.value
     assert "staff only" in FollowUpList(store, context=PageContext("en", "projector")).view.value
-    own = staff_page(PageContext("en"), store=store)
+    own = page("follow-up", context=PageContext("en"), store=store)
     assert own.code_panel is None and isinstance(own.activity, FollowUpList)
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from widgets.core.chart_fonts import FONT_DIR, FONT_FILES
+from widgets.exercises.chart_fonts import FONT_DIR, FONT_FILES
 from widgets.core.content import text
 from widgets.core.context import PageContext
-from widgets.exercises.mood import CheckInError, MoodCheckIn, make_check_in, saved_check_ins
+from widgets.core.check_ins import CheckInError, make_check_in, saved_check_ins
+from widgets.exercises.mood import MoodCheckIn
 from widgets.controls.range_input import RangeInput
 from widgets.exercises.mood_chart import MoodChart, daily_points, mood_figure, text_alternative, weekly_means
 from widgets.store import Store
@@ -149,9 +150,9 @@ def test_thai_labels_and_glyphs_exist_in_the_shipped_font() -> None:
 def test_charts_draw_in_a_fresh_process_with_the_shipped_font_and_no_tofu() -> None:
     script = (
         "import warnings; warnings.simplefilter('error');"
-        "from widgets.exercises.mood_chart import mood_figure; from widgets.core.chart_fonts import png_bytes;"
+        "from widgets.exercises.mood_chart import mood_figure; from widgets.exercises.chart_fonts import png_bytes;"
         "from matplotlib.font_manager import findfont, FontProperties;"
-        "from widgets.core.chart_fonts import register_fonts; register_fonts();"
+        "from widgets.exercises.chart_fonts import register_fonts; register_fonts();"
         "print(findfont(FontProperties(family='Sarabun')));"
         "f = mood_figure([], lang='th'); png_bytes(f, 'th')"
     )
@@ -206,7 +207,7 @@ def test_importing_widgets_stays_light() -> None:
 def test_the_card_picture_wraps_thai_and_never_draws_empty_boxes() -> None:
     import warnings
 
-    from widgets.core.chart_fonts import drawable
+    from widgets.exercises.chart_fonts import drawable
     from widgets.exercises.take_home import CardData, _wrap, card_png
 
     assert drawable("ดี 🙂 ok ☺") == "ดี  ok ☺"

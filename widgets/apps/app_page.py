@@ -12,11 +12,11 @@ from typing import Any
 
 import ipywidgets as w
 
+from widgets.apps.home import HOME_NOTEBOOK
 from widgets.core.content import library
 from widgets.core.context import PageContext
-from widgets.apps.home import HOME_NOTEBOOK
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import plain
+from widgets.exercises.kind_errors import kindly
 from widgets.exercises.participant_code import ParticipantCodePanel
 from widgets.store import Store  # loaded with the page: preheated kernels have it ready
 
@@ -41,7 +41,8 @@ class AppPage(w.VBox):
         The store for answers and places; :meth:`Store.default` when self-guided.
     personal:
         True for a person's own activity (asks for their code first); False for staff
-        tools, which open at once and handle codes themselves.
+        tools, which open at once and handle codes themselves. By default, the app's
+        ``personal`` in ``content/apps.yaml``.
     """
 
     def __init__(
@@ -51,7 +52,7 @@ class AppPage(w.VBox):
         *,
         context: PageContext | None = None,
         store: Store | None = None,
-        personal: bool = True,
+        personal: bool | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -81,6 +82,8 @@ class AppPage(w.VBox):
         if store is None:
             store = Store.default()
         self.store = store
+        if personal is None:
+            personal = library().registry_app(app_id).personal
         if not personal:
             self.code_panel = None
             self._show_activity("", ready=True)

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from widgets.controls.card_styles import CardStyles
+from widgets.core.check_ins import saved_check_ins
 from widgets.core.context import PageContext
-from widgets.facilitation.follow_up import FollowUpPlan, record_check_in
+from widgets.core.follow_up import record_check_in
 from widgets.core.markup import plain
-from widgets.exercises.mood import MoodCheckIn, saved_check_ins
+from widgets.exercises.mood import MoodCheckIn
+from widgets.facilitation.follow_up import FollowUpPlan
 
 if TYPE_CHECKING:
     from widgets.store import Store

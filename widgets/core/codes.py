@@ -26,9 +26,15 @@ class CodeError(ValueError):
         super().__init__(reason)
 
 
+def random_characters(length: int) -> str:
+    """``length`` characters drawn at random from :data:`ALPHABET` (codes, room and
+    presentation join codes all use the one alphabet that is easy to read aloud)."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
 def new_code() -> str:
     """A fresh random code such as ``K7MQ-4XZA`` (about 34 bits of chance)."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(RANDOM_LENGTH))
+    body = random_characters(RANDOM_LENGTH)
     return _format(body + luhn.calc_check_digit(body, alphabet=ALPHABET))
 
 

@@ -62,6 +62,9 @@ class App(_Strict):
     audience: tuple[Audience, ...] = Field(min_length=1)
     order: int
     modes: tuple[Literal["self", "projector"], ...] = ("self",)
+    #: True for a person's own activity (the frame asks for their code first); False for
+    #: staff and facilitator tools, which open at once and handle codes themselves.
+    personal: bool = True
 
 
 class Registry(_Strict):

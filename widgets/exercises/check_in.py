@@ -14,10 +14,10 @@ import ipywidgets as w
 import traitlets
 
 from widgets.controls.choice_list import ChoiceList
-from widgets.core.context import PageContext
 from widgets.controls.help_button import HelpButton
-from widgets.exercises.kind_errors import kindly
+from widgets.core.context import PageContext
 from widgets.core.markup import markdown, plain
+from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.exercises.navigator import StepNavigator

@@ -18,13 +18,13 @@ import ipywidgets as w
 import traitlets
 
 from widgets.controls.choice_list import ChoiceList
+from widgets.controls.range_input import RangeInput
+from widgets.controls.thought_display import ThoughtDisplay
 from widgets.core.context import PageContext
+from widgets.core.markup import plain
 from widgets.exercises.defusion_chart import rounds_chart
 from widgets.exercises.kind_errors import kindly
-from widgets.core.markup import plain
-from widgets.controls.range_input import RangeInput
 from widgets.exercises.self_talk import self_talk
-from widgets.controls.thought_display import ThoughtDisplay
 
 if TYPE_CHECKING:
     from widgets.store import Store

@@ -18,8 +18,8 @@ import traitlets
 
 from widgets.controls.card_styles import CardStyles
 from widgets.core.context import PageContext
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import plain
+from widgets.exercises.kind_errors import kindly
 from widgets.exercises.values_cards import value_cards
 
 if TYPE_CHECKING:

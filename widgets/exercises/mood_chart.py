@@ -86,7 +86,7 @@ def mood_figure(
     from matplotlib.dates import AutoDateLocator, DateFormatter
     from matplotlib.lines import Line2D
 
-    from widgets.core.chart_fonts import chart_rc, new_figure
+    from widgets.exercises.chart_fonts import chart_rc, new_figure
 
     t = lambda key, **f: text(lang, key, **f)
     series = [*SERIES, "craving"] if craving else list(SERIES)
@@ -295,7 +295,7 @@ class MoodChart(w.VBox):
 
     def redraw(self) -> None:
         """Draw the chart and its words again from the current data."""
-        from widgets.core.chart_fonts import png_bytes
+        from widgets.exercises.chart_fonts import png_bytes
 
         lang = self.context.lang
         pairs = [(d, v) for d, v in self.screening]

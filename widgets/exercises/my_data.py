@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from widgets.core.context import PageContext
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import plain
+from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.exercises.participant_code import ParticipantCodePanel

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets
 
+from widgets.controls.key_nav import KeyNav
 from widgets.core.content import Flow, Step, library
 from widgets.core.context import PageContext
-from widgets.controls.key_nav import KeyNav
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import markdown, plain
+from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.store import Store

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets
 
+from widgets.controls.device_memory import DeviceMemory
 from widgets.core.codes import CodeError, new_code, normalise
 from widgets.core.context import PageContext
-from widgets.controls.device_memory import DeviceMemory
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import plain
+from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.store import Store

@@ -16,8 +16,8 @@ import traitlets
 
 from widgets.controls.choice_list import ChoiceList
 from widgets.core.context import PageContext
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import markdown, plain
+from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.store import Store

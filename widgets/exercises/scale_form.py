@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets
 
+from widgets.controls.likert import LikertGroup
 from widgets.core.context import PageContext
 from widgets.core.instrument import Instrument
 from widgets.core.instrument import instrument as shipped_instrument
-from widgets.exercises.kind_errors import kindly
-from widgets.controls.likert import LikertGroup
 from widgets.core.markup import plain
-from widgets.exercises.result_card import Setting, result_html
 from widgets.core.scoring import Result, score
+from widgets.exercises.kind_errors import kindly
+from widgets.exercises.result_card import Setting, result_html
 
 if TYPE_CHECKING:
     from widgets.store import Store

@@ -29,8 +29,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from widgets.core.context import PageContext
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import plain
+from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.store import Entry, Store

@@ -138,7 +138,7 @@ def card_png(card: CardData, lang: str, dpi: int = 150) -> bytes:
     """The card as a PNG picture (Sarabun, Thai shaped, typed text never read as maths)."""
     import matplotlib
 
-    from widgets.core.chart_fonts import chart_rc, drawable, new_figure, png_bytes
+    from widgets.exercises.chart_fonts import chart_rc, drawable, new_figure, png_bytes
 
     width_in, margin = 4.0, 0.25
     with matplotlib.rc_context(chart_rc(lang)):

@@ -15,10 +15,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.core.context import PageContext
-from widgets.exercises.kind_errors import kindly
-from widgets.core.markup import plain
 from widgets.controls.range_input import RangeInput
+from widgets.core.context import PageContext
+from widgets.core.markup import plain
+from widgets.exercises.kind_errors import kindly
 
 BASELINE = 1.0
 

@@ -19,8 +19,8 @@ import traitlets
 from widgets.controls.card_styles import CardStyles
 from widgets.core.content import library
 from widgets.core.context import PageContext
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import plain
+from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.store import Store

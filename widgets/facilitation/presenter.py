@@ -11,24 +11,22 @@ window moves both. That is the usual set-up: the laptop drives the projector as 
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-from sqlalchemy import insert, select, update
 
+from widgets.controls.segment_timer import SegmentTimer
+from widgets.controls.ticker import Ticker
+from widgets.core.codes import random_characters
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext, request_param
 from widgets.core.markup import plain
 from widgets.exercises.navigator import StepNavigator
-from widgets.rooms.model import JOIN_ALPHABET
-from widgets.controls.segment_timer import SegmentTimer
 from widgets.facilitation.run_sheet import sheet, sheet_ids, timer_words
 from widgets.store import Store
-from widgets.store.tables import PRESENTATIONS
-from widgets.controls.ticker import Ticker
+from widgets.store.rooms import PresentationRecords
 
 if TYPE_CHECKING:
     from widgets.apps.app_page import AppPage
@@ -59,47 +57,19 @@ class Presentations:
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store or Store.default()
+        self.records = PresentationRecords(self.store)
 
     def start(self, module: str, step_id: str) -> str:
-        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(6))
-        with self.store._writing() as connection:
-            connection.execute(
-                insert(PRESENTATIONS).values(
-                    id=code,
-                    module=module,
-                    step_id=step_id,
-                    finished=False,
-                    version=1,
-                    updated_on=date.today(),
-                )
-            )
+        code = random_characters(6)
+        self.records.insert(code, module, step_id, date.today())
         return code
 
     def move(self, code: str, step_id: str, finished: bool = False) -> int:
         """Record a move; returns the new version number."""
-        with self.store._writing() as connection:
-            connection.execute(
-                update(PRESENTATIONS)
-                .where(PRESENTATIONS.c.id == code)
-                .values(
-                    step_id=step_id,
-                    finished=finished,
-                    version=PRESENTATIONS.c.version + 1,
-                    updated_on=date.today(),
-                )
-            )
-            version = connection.execute(
-                select(PRESENTATIONS.c.version).where(PRESENTATIONS.c.id == code)
-            ).scalar()
-        return int(version or 0)
+        return self.records.move(code, step_id, finished, date.today())
 
     def get(self, code: str) -> Position | None:
-        with self.store._reading() as connection:
-            row = (
-                connection.execute(select(PRESENTATIONS).where(PRESENTATIONS.c.id == code))
-                .mappings()
-                .first()
-            )
+        row = self.records.get(code)
         if row is None:
             return None
         return Position(row["module"], row["step_id"], bool(row["finished"]), int(row["version"]))

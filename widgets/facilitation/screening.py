@@ -7,20 +7,23 @@ with the next person" clears everything. The site's running tally shows counts o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from widgets.core.codes import CodeError, new_code, normalise
 from widgets.core.context import PageContext
-from widgets.exercises.kind_errors import kindly
 from widgets.core.markup import plain
-from widgets.exercises.scale_form import ScaleForm
 from widgets.core.scoring import Result
+from widgets.exercises.kind_errors import kindly
+from widgets.exercises.scale_form import ScaleForm
 
 if TYPE_CHECKING:
     from widgets.store import Store
 
+#: ``exporter(store, folder, instrument_id=...)``: writes files, returns what it wrote.
+Exporter = Callable[..., Any]
 SCREENING_CONSENT = "screening"
 RESEARCH_CONSENT = "research-export"
 CONSENT_TEXT_VERSION = "screening-script-1"
@@ -39,6 +42,10 @@ class ScreeningSession(w.VBox):
         Language of the words on screen (the scale is shown in this language).
     export_dir:
         Where "Export" writes files; the data folder's ``exports`` by default.
+    exporter:
+        ``exporter(store, folder, instrument_id=...)`` writes the consented export (the
+        research layer's :func:`~widgets.research.export.export_submissions`, passed in by
+        the app so facilitation does not depend on research); without one, no export button.
     """
 
     def __init__(
@@ -48,12 +55,14 @@ class ScreeningSession(w.VBox):
         instrument: str = "thai-internalised-stigma",
         context: PageContext | None = None,
         export_dir: Any = None,
+        exporter: Exporter | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.store, self.instrument_id = store, instrument
         self.context = context or PageContext()
         self.export_dir = export_dir
+        self.exporter = exporter
         self.add_class("within-screening")
         t = self.context.t
         safe = kindly(self.context.lang, self._say)
@@ -150,11 +159,12 @@ class ScreeningSession(w.VBox):
     def export(self) -> list[str]:
         """Write the consented submissions and a codebook for reports."""
         from widgets.core import settings
-        from widgets.research.export import export_submissions
 
+        if self.exporter is None:
+            return []
         t = self.context.t
         folder = self.export_dir or settings.data_dir() / "exports"
-        exported = export_submissions(self.store, folder, instrument_id=self.instrument_id)
+        exported = self.exporter(self.store, folder, instrument_id=self.instrument_id)
         if not exported.rows:
             self.export_view.value = f"<p>{plain(t('screening.export_empty'))}</p>"
             return []
@@ -188,13 +198,17 @@ class ScreeningSession(w.VBox):
             self.message,
             self.start_button,
             self.tally_view,
-            w.HTML(
-                f"<h2>{plain(t('screening.export_heading'))}</h2>"
-                f'<p class="within-quiet">{plain(t("screening.export_outside_reach"))}</p>'
-            ),
-            self.export_button,
-            self.export_view,
         ]
+        if self.exporter is not None:
+            self.children = [
+                *self.children,
+                w.HTML(
+                    f"<h2>{plain(t('screening.export_heading'))}</h2>"
+                    f'<p class="within-quiet">{plain(t("screening.export_outside_reach"))}</p>'
+                ),
+                self.export_button,
+                self.export_view,
+            ]
 
     def _say(self, message: str) -> None:
         self.message.value = f'<p class="within-note within-note--problem" role="alert">{plain(message)}</p>'

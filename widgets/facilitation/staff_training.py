@@ -19,8 +19,8 @@ from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext
 from widgets.core.instrument import Instrument, instrument
 from widgets.core.markup import plain
-from widgets.exercises.navigator import StepNavigator
 from widgets.core.scoring import Result, score
+from widgets.exercises.navigator import StepNavigator
 
 if TYPE_CHECKING:
     from widgets.apps.app_page import AppPage

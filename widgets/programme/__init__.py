@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from widgets.exercises.check_in import CheckIn, ground_when_paused
 from widgets.core.content import library
 from widgets.core.context import PageContext
+from widgets.exercises.check_in import CheckIn, ground_when_paused
 from widgets.exercises.navigator import StepNavigator
 from widgets.exercises.reflection import Reflection
 

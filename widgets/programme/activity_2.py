@@ -9,10 +9,10 @@ import ipywidgets as w
 
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
-from widgets.programme import GuidedModule, Kit
-from widgets.programme.suggest import suggest_activity
 from widgets.exercises.reflection import Reflection
 from widgets.exercises.self_talk import self_talk
+from widgets.programme import GuidedModule, Kit
+from widgets.programme.suggest import suggest_activity
 
 if TYPE_CHECKING:
     from widgets.apps.app_page import AppPage

@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from widgets.research.codebook import codebook_csv, codebook_markdown
 from widgets.core.content import ContentError
 from widgets.core.instrument import Instrument, instrument
+from widgets.research.codebook import codebook_csv, codebook_markdown
 from widgets.store import Store, Submission
 
 EXPORT_SCOPE = "research-export"

@@ -5,7 +5,7 @@ hides the answers, clears them, and removes or lets through single words. :class
 (``group-room.ipynb?mode=projector&room=CODE``) shows the join code, its QR code and the
 group picture in big type, and nothing else: no one's name, score or code ever appears.
 Both read the room from the store every ~1.5 s (:class:`~widgets.controls.ticker.Ticker`), since the
-phones answer through another process (:mod:`widgets.server.room_listener`).
+phones answer through another process (:mod:`widgets.server.room_listener`, found through :mod:`widgets.rooms.listener`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import segno
 
+from widgets.controls.ticker import Ticker
 from widgets.core.context import PageContext, request_param
 from widgets.core.markup import plain
-from widgets.server.room_listener import listener_url
+from widgets.rooms.listener import listener_url
 from widgets.rooms.model import Picture, Room, Rooms, questions, ttl_minutes
-from widgets.controls.ticker import Ticker
 
 if TYPE_CHECKING:
     from widgets.apps.app_page import AppPage

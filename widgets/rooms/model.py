@@ -15,24 +15,21 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
-
+from widgets.core.codes import ALPHABET, random_characters
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.rooms.moderation import flags
 from widgets.store import Store
-from widgets.store.tables import ROOM_ANSWERS, ROOMS
+from widgets.store.rooms import RoomRecords
 
 KINDS = ("choice", "scale", "word", "values")
-JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 JOIN_LENGTH = 5
-JOIN_PATTERN = re.compile(rf"^[{JOIN_ALPHABET}]{{{JOIN_LENGTH}}}$")
+JOIN_PATTERN = re.compile(rf"^[{ALPHABET}]{{{JOIN_LENGTH}}}$")
 WORD_MAX = 60
 MAX_ANSWERS_PER_QUESTION = 1000
 TTL_ENV = "WITHIN_ROOM_TEXT_TTL_MINUTES"
@@ -155,6 +152,7 @@ class Rooms:
 
     def __init__(self, store: Store | None = None) -> None:
         self.store = store or Store.default()
+        self.records = RoomRecords(self.store)
 
     # -- the facilitator ----------------------------------------------------------------
 
@@ -162,25 +160,9 @@ class Rooms:
         """A new open room with a fresh join code."""
         self.purge_expired()
         for _ in range(20):
-            code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_LENGTH))
-            with self.store._writing() as connection:
-                taken = connection.execute(
-                    select(ROOMS.c.id).where(ROOMS.c.join_code == code)
-                ).first()
-                if taken:
-                    continue
-                connection.execute(
-                    insert(ROOMS).values(
-                        join_code=code,
-                        lang=library().language(lang),
-                        state="open",
-                        question=None,
-                        question_no=0,
-                        revealed=False,
-                        opened_on=date.today(),
-                        closed_at=None,
-                    )
-                )
+            code = random_characters(JOIN_LENGTH)
+            if not self.records.insert_room(code, library().language(lang), date.today()):
+                continue
             room = self.get(code)
             assert room is not None
             return room
@@ -192,73 +174,35 @@ class Rooms:
         question = questions(current.lang).get(question_id)
         if question is None:
             raise RoomError("invalid")
-        with self.store._writing() as connection:
-            connection.execute(
-                update(ROOMS)
-                .where(ROOMS.c.id == current.id)
-                .values(question=question, question_no=ROOMS.c.question_no + 1, revealed=False)
-            )
+        self.records.ask(current.id, question)
         return self._room(current.join_code)
 
     def reveal(self, room: Room | str, shown: bool = True) -> None:
         """Show (or hide again) the group picture on the projector."""
-        current = self._room(room)
-        with self.store._writing() as connection:
-            connection.execute(
-                update(ROOMS).where(ROOMS.c.id == current.id).values(revealed=shown)
-            )
+        self.records.reveal(self._room(room).id, shown)
 
     def reset(self, room: Room | str) -> None:
         """Delete every answer to the current question and hide the picture."""
         current = self._room(room)
-        with self.store._writing() as connection:
-            connection.execute(
-                delete(ROOM_ANSWERS).where(
-                    ROOM_ANSWERS.c.room_id == current.id,
-                    ROOM_ANSWERS.c.question_no == current.question_no,
-                )
-            )
-            connection.execute(
-                update(ROOMS).where(ROOMS.c.id == current.id).values(revealed=False)
-            )
+        self.records.clear_answers(current.id, current.question_no)
 
     def moderate(self, room: Room | str, answer_id: int, action: str) -> None:
         """``"remove"`` an answer from the picture, or ``"show"`` a held (flagged) one."""
         if action not in ("remove", "show"):
             raise RoomError("invalid")
         current = self._room(room)
-        with self.store._writing() as connection:
-            connection.execute(
-                update(ROOM_ANSWERS)
-                .where(ROOM_ANSWERS.c.id == answer_id, ROOM_ANSWERS.c.room_id == current.id)
-                .values(state="removed" if action == "remove" else "shown")
-            )
+        self.records.set_answer_state(current.id, answer_id, "removed" if action == "remove" else "shown")
 
     def close(self, room: Room | str) -> None:
         """Close the room: no more answers; its free text goes after the set time."""
         current = self._room(room)
-        with self.store._writing() as connection:
-            connection.execute(
-                update(ROOMS)
-                .where(ROOMS.c.id == current.id)
-                .values(state="closed", closed_at=datetime.now(UTC).replace(tzinfo=None))
-            )
+        self.records.close(current.id, datetime.now(UTC).replace(tzinfo=None))
         self.purge_expired()
 
     def purge_expired(self, now: datetime | None = None) -> int:
         """Delete the free text of rooms closed longer than the set time; returns how many."""
         now = (now or datetime.now(UTC)).replace(tzinfo=None)
-        limit = now - timedelta(minutes=ttl_minutes())
-        with self.store._writing() as connection:
-            expired = select(ROOMS.c.id).where(
-                ROOMS.c.state == "closed", ROOMS.c.closed_at <= limit
-            )
-            result = connection.execute(
-                delete(ROOM_ANSWERS).where(
-                    ROOM_ANSWERS.c.room_id.in_(expired), ROOM_ANSWERS.c.kind == "word"
-                )
-            )
-        return result.rowcount or 0
+        return self.records.purge_words(now - timedelta(minutes=ttl_minutes()))
 
     # -- reading ---------------------------------------------------------------------
 
@@ -268,24 +212,12 @@ class Rooms:
             code = normalise_join_code(join_code)
         except RoomError:
             return None
-        with self.store._reading() as connection:
-            row = (
-                connection.execute(select(ROOMS).where(ROOMS.c.join_code == code))
-                .mappings()
-                .first()
-            )
+        row = self.records.room(code)
         return _room(row) if row is not None else None
 
     def latest_open(self) -> Room | None:
         """The most recently opened room that is still open."""
-        with self.store._reading() as connection:
-            row = (
-                connection.execute(
-                    select(ROOMS).where(ROOMS.c.state == "open").order_by(ROOMS.c.id.desc())
-                )
-                .mappings()
-                .first()
-            )
+        row = self.records.latest_open()
         return _room(row) if row is not None else None
 
     def picture(self, room: Room | str) -> Picture:
@@ -294,15 +226,7 @@ class Rooms:
         picture = Picture(question=current.question)
         if current.question is None:
             return picture
-        with self.store._reading() as connection:
-            rows = connection.execute(
-                select(ROOM_ANSWERS.c.id, ROOM_ANSWERS.c.value, ROOM_ANSWERS.c.state)
-                .where(
-                    ROOM_ANSWERS.c.room_id == current.id,
-                    ROOM_ANSWERS.c.question_no == current.question_no,
-                )
-                .order_by(ROOM_ANSWERS.c.id)
-            ).all()
+        rows = self.records.answers(current.id, current.question_no)
         kind = current.question["kind"]
         kept = [(rid, value, state) for rid, value, state in rows if state != "removed"]
         picture.count = len(kept)
@@ -355,25 +279,10 @@ class Rooms:
         value = clean_value(room.question, value)
         kind = room.question["kind"]
         state = "held" if kind == "word" and flags(value) else "shown"
-        with self.store._writing() as connection:
-            count = connection.execute(
-                select(func.count())
-                .select_from(ROOM_ANSWERS)
-                .where(
-                    ROOM_ANSWERS.c.room_id == room.id, ROOM_ANSWERS.c.question_no == room.question_no
-                )
-            ).scalar_one()
-            if count >= MAX_ANSWERS_PER_QUESTION:
-                raise RoomError("full")
-            connection.execute(
-                insert(ROOM_ANSWERS).values(
-                    room_id=room.id,
-                    question_no=room.question_no,
-                    kind=kind,
-                    value=value,
-                    state=state,
-                )
-            )
+        if not self.records.add_answer(
+            room.id, room.question_no, kind, value, state, cap=MAX_ANSWERS_PER_QUESTION
+        ):
+            raise RoomError("full")
         return state
 
     def _room(self, room: Room | str) -> Room:

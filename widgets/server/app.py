@@ -23,8 +23,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from widgets.core import paths
-from widgets.server import voila_config
 from widgets.core.content import DEFAULT_LANGUAGE
+from widgets.server import voila_config
 
 #: Kernels read the server's default language from this variable.
 LANG_ENV = "WITHIN_LANG"

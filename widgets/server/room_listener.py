@@ -22,7 +22,6 @@ import asyncio
 import html
 import ipaddress
 import json
-import os
 import time
 from collections import defaultdict, deque
 from pathlib import Path
@@ -33,13 +32,13 @@ import tornado.ioloop
 import tornado.log
 import tornado.web
 
-from widgets.core import paths, settings
+from widgets.core import paths
 from widgets.core.content import DEFAULT_LANGUAGE, library
+from widgets.rooms.listener import forget_listener, record_listener
 from widgets.rooms.model import RoomError, Rooms, normalise_join_code
 from widgets.store import StoreError
 
 STATIC = Path(__file__).parent / "static" / "rooms"
-LISTENER_FILE = "rooms-listener.json"
 MAX_BODY = 2048
 PURGE_EVERY_MS = 60_000
 FONT_FILES = {
@@ -372,34 +371,6 @@ def listen(address: str, port: int, lang: str = DEFAULT_LANGUAGE) -> tornado.htt
 
     tornado.ioloop.PeriodicCallback(purge, PURGE_EVERY_MS).start()
     return server
-
-
-def _listener_path() -> Path:
-    return settings.data_dir() / LISTENER_FILE
-
-
-def record_listener(url: str) -> None:
-    """Tell facilitator pages (other processes) where phones join."""
-    _listener_path().write_text(json.dumps({"url": url, "pid": os.getpid()}), encoding="utf-8")
-
-
-def forget_listener() -> None:
-    path = _listener_path()
-    try:
-        if json.loads(path.read_text(encoding="utf-8")).get("pid") == os.getpid():
-            path.unlink()
-    except (OSError, ValueError):
-        pass
-
-
-def listener_url() -> str | None:
-    """Where phones join, if a join listener is running for this data folder."""
-    try:
-        data = json.loads(_listener_path().read_text(encoding="utf-8"))
-        os.kill(int(data["pid"]), 0)
-        return str(data["url"])
-    except (OSError, ValueError, KeyError, TypeError, ProcessLookupError):
-        return None
 
 
 def serve(address: str, port: int, lang: str = DEFAULT_LANGUAGE) -> int:

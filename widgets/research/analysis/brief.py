@@ -12,11 +12,11 @@ from __future__ import annotations
 import pandas as pd
 from markdown_it import MarkdownIt
 
+from widgets.core.content import text
 from widgets.research.analysis.checkins import monthly_summary
 from widgets.research.analysis.cohort import baseline_end, change_table
 from widgets.research.analysis.data import Dataset
 from widgets.research.analysis.suppression import TOTAL, shown_text, suppress
-from widgets.core.content import text
 
 THRESHOLD = 5
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-SCALES: tuple[str, ...] = ("mood", "stress", "wellbeing")
+from widgets.core.check_ins import SCALES
 
 
 def with_month(check_ins: pd.DataFrame, *, days: int = 30) -> pd.DataFrame:

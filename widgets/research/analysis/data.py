@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from widgets.core import check_ins
+from widgets.core.check_ins import SCALES
 from widgets.research.export import EXPORT_SCOPE
 
 if TYPE_CHECKING:
     from widgets.store import Store, Submission
 
-CHECK_IN_APP, CHECK_IN_KEY = "mood", "check-in"
-CHECK_IN_COLUMNS = ("mood", "stress", "wellbeing", "craving", "use_days", "relationships")
+CHECK_IN_COLUMNS = (*SCALES, "craving", "use_days", "relationships")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def load(
 
     subs = store.submissions(instrument_id=instrument_id, consent_scope=consent_scope)
     items = instrument(instrument_id).item_ids if instrument_id else ()
-    pairs = store.entries_for_app(CHECK_IN_APP, CHECK_IN_KEY)
+    pairs = store.entries_for_app(check_ins.APP, check_ins.KEY)
     if consent_scope is not None:
         allowed: dict[str, bool] = {}
         for code, _ in pairs:
@@ -108,14 +109,3 @@ def load(
         pairs = [(code, entry) for code, entry in pairs if allowed[code]]
     records = [(code, e.value) for code, e in pairs if isinstance(e.value, dict)]
     return Dataset(submissions_frame(subs, items), check_ins_frame(records))
-
-
-def load_or_example(store: Store, instrument_id: str = "thai-internalised-stigma") -> Dataset:
-    """The store's consented data, or the synthetic example cohort when there is none yet
-    (then ``synthetic`` is True and every view labels it as made up)."""
-    dataset = load(store, instrument_id)
-    if not dataset.empty:
-        return dataset
-    from widgets.research.analysis.example import example_dataset
-
-    return example_dataset()

@@ -24,9 +24,9 @@ from stdnum import luhn
 from widgets.core.codes import ALPHABET
 from widgets.core.instrument import instrument
 from widgets.core.scoring import Result, score
+from widgets.research.analysis.data import Dataset, check_ins_frame, load, submissions_frame
 
 if TYPE_CHECKING:
-    from widgets.research.analysis.data import Dataset
     from widgets.store import Store
 
 SEED = 20260302
@@ -74,7 +74,7 @@ def _answers(rng: np.random.Generator, total: int, items: list[str]) -> dict[str
 
 def generate(seed: int = SEED) -> ExampleCohort:
     """The synthetic cohort (the same every time for the same ``seed``)."""
-    from widgets.exercises.mood import make_check_in
+    from widgets.core.check_ins import make_check_in
 
     rng = np.random.default_rng(seed)
     scale = instrument(INSTRUMENT)
@@ -143,7 +143,6 @@ def generate(seed: int = SEED) -> ExampleCohort:
 def example_dataset(seed: int = SEED) -> Dataset:
     """The synthetic cohort as a :class:`~widgets.research.analysis.data.Dataset` (``synthetic=True``),
     without touching any store."""
-    from widgets.research.analysis.data import Dataset, check_ins_frame, submissions_frame
     from widgets.store.records import Submission
 
     cohort = generate(seed)
@@ -172,9 +171,10 @@ def example_dataset(seed: int = SEED) -> Dataset:
 def write_example(store: Store, seed: int = SEED) -> ExampleCohort:
     """Store the synthetic cohort: submissions, check-ins, follow-up plans, and for every
     code a ``synthetic-example`` label and a research-export consent (so exports work)."""
+    from widgets.core import check_ins
+    from widgets.core.follow_up import APP as FOLLOW_UP_APP
+    from widgets.core.follow_up import PLAN_KEY
     from widgets.research.export import EXPORT_SCOPE
-    from widgets.facilitation.follow_up import APP as FOLLOW_UP_APP
-    from widgets.facilitation.follow_up import PLAN_KEY
 
     cohort = generate(seed)
     for code in cohort.codes:
@@ -187,7 +187,7 @@ def write_example(store: Store, seed: int = SEED) -> ExampleCohort:
     for code, day in cohort.plans:
         store.add_entry(code, FOLLOW_UP_APP, PLAN_KEY, {"start": day.isoformat()})
     for code, record in cohort.check_ins:
-        store.add_entry(code, "mood", "check-in", record)
+        store.add_entry(code, check_ins.APP, check_ins.KEY, record)
     return cohort
 
 
@@ -208,3 +208,12 @@ def write_example_database(folder: str | Path, seed: int = SEED) -> Path:
     finally:
         store.close()
     return path
+
+
+def load_or_example(store: Store, instrument_id: str = "thai-internalised-stigma") -> Dataset:
+    """The store's consented data, or the synthetic example cohort when there is none yet
+    (then ``synthetic`` is True and every view labels it as made up)."""
+    dataset = load(store, instrument_id)
+    if not dataset.empty:
+        return dataset
+    return example_dataset()

@@ -1,6 +1,6 @@
 """The analysis charts, each with a text alternative that says what it shows.
 
-Drawn with matplotlib on the Agg canvas in the shipped font (:mod:`widgets.core.chart_fonts`),
+Drawn with matplotlib on the Agg canvas in the shipped font (:mod:`widgets.exercises.chart_fonts`),
 colour-blind-safe (Okabe-Ito) and never relying on colour alone. Every function returns
 ``(figure, alt_text)``; :func:`image_html` puts both in an ``<img>``.
 """
@@ -14,9 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from widgets.core.chart_fonts import chart_rc, new_figure, png_bytes
 from widgets.core.content import text
 from widgets.core.markup import plain
+from widgets.exercises.chart_fonts import chart_rc, new_figure, png_bytes
 
 BLUE, ORANGE, GREEN, GREY = "#0072B2", "#D55E00", "#009E73", "#555555"
 

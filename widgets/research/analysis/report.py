@@ -13,6 +13,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from widgets.core.context import PageContext
+from widgets.core.markup import plain
 from widgets.research.analysis import plots
 from widgets.research.analysis.brief import brief_html
 from widgets.research.analysis.checkins import first_last, monthly_summary
@@ -20,8 +22,6 @@ from widgets.research.analysis.cohort import baseline_end, funnel
 from widgets.research.analysis.data import Dataset
 from widgets.research.analysis.items import cronbach_alpha, item_statistics
 from widgets.research.analysis.prepost import PrePost, compare
-from widgets.core.context import PageContext
-from widgets.core.markup import plain
 
 STYLE = """<style>
 .within-analysis table{border-collapse:collapse;margin:.5em 0}
@@ -37,7 +37,7 @@ class AnalysisReport(w.VBox):
     Parameters
     ----------
     dataset:
-        What to analyse (:func:`widgets.research.analysis.data.load_or_example`).
+        What to analyse (:func:`widgets.research.analysis.example.load_or_example`).
     context:
         The page's language (labels, charts and brief follow it).
     item_ids:
@@ -160,18 +160,3 @@ def _n(value: float) -> str:
 
 def _p(value: float) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
-
-
-def analysis_page(context: PageContext | None = None, store: Any = None) -> w.Widget:
-    """The ``analysis`` app: the app frame (no participant code) and the report, on the
-    store's consented data or, when there is none yet, the labelled example cohort."""
-    from widgets.research.analysis.data import load_or_example
-    from widgets.apps.app_page import AppPage
-
-    return AppPage(
-        "analysis",
-        lambda page, _code: AnalysisReport(load_or_example(page.store), context=page.context),
-        context=context,
-        store=store,
-        personal=False,
-    )

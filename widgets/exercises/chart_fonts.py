@@ -1,7 +1,7 @@
 """Charts that draw Thai and English correctly, and never read typed text as maths.
 
 Imported only by the modules that draw (matplotlib is heavy; the first screen of an app
-must stay light). The Sarabun TTFs shipped in ``widgets/core/fonts/`` (SIL Open Font
+must stay light). The Sarabun TTFs shipped in ``widgets/exercises/fonts/`` (SIL Open Font
 License 1.1, see ``fonts/OFL.txt``) are registered with matplotlib's font manager, so
 Thai never falls back to empty boxes on a machine without Thai fonts; matplotlib 3.11
 shapes Thai (marks above and below the line) with libraqm.

@@ -1,0 +1,1 @@
+"""Research: consented export, codebook, CSV scoring, paper import and the analysis of exported data."""

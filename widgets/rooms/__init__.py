@@ -1,0 +1,1 @@
+"""Rooms: anonymous group rooms, their moderation and their projector view."""
