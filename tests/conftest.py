@@ -41,7 +41,7 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 ARTIFACTS_DIR = ROOT / "tests" / "artifacts"
 AXE_PATH = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 
-HOME_NOTEBOOK = "home.ipynb"
+from widgets.core.paths import HOME_NOTEBOOK  # noqa: E402
 PORT_RANGE = range(8800, 8900)
 SERVER_START_TIMEOUT_S = 90
 APP_RENDER_TIMEOUT_MS = 60_000

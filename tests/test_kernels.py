@@ -169,7 +169,7 @@ def test_preheat_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "preheat_kernel" not in off.VoilaConfiguration
     assert off.VoilaConfiguration.prelaunch_hook is voila_config.ensure_xsrf_cookie
 
-    for value, expected in [("2", 2), ("none", 1), ("-4", 0), ("", 1)]:
+    for value, expected in [("2", 2), ("none", 1), ("-4", 1), ("", 1)]:
         monkeypatch.setenv(server.PREHEAT_ENV, value)
         assert server.preheat_kernels() == expected
 

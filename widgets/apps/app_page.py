@@ -12,10 +12,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.apps.home import HOME_NOTEBOOK
 from widgets.core.content import library
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.core.paths import HOME_NOTEBOOK
 from widgets.exercises.kind_errors import kindly
 from widgets.exercises.participant_code import ParticipantCodePanel
 from widgets.store import Store  # loaded with the page: preheated kernels have it ready

@@ -9,8 +9,7 @@ import ipywidgets as w
 from widgets.core.content import App, library
 from widgets.core.context import MODES, PageContext
 from widgets.core.markup import plain
-
-HOME_NOTEBOOK = "home.ipynb"
+from widgets.core.paths import HOME_NOTEBOOK
 
 
 def visible_apps(context: PageContext) -> list[App]:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SOURCE_ROOT = PACKAGE_DIR.parent
+#: The start page, in the notebooks folder: the server sends ``/`` there, every app links back.
+HOME_NOTEBOOK = "home.ipynb"
 
 
 def _first_existing(*candidates: Path) -> Path:

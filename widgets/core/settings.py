@@ -38,14 +38,18 @@ def database_url() -> str:
     return f"sqlite:///{data_dir() / 'within.sqlite3'}"
 
 
-def _positive_int(name: str, default: int | None) -> int | None:
-    """A whole number above zero from ``name``; anything else means ``default``."""
+def env_int(name: str, default: int | None, *, minimum: int = 0) -> int | None:
+    """A whole number of at least ``minimum`` from the environment variable ``name``.
+
+    The one parser for Within's numeric settings: unset, blank, not a whole number or
+    below ``minimum`` all mean ``default``, so a typo never switches a safeguard off.
+    """
     raw = (os.environ.get(name) or "").strip()
     try:
         value = int(raw)
     except ValueError:
         return default
-    return value if value > 0 else default
+    return value if value >= minimum else default
 
 
 def busy_timeout_ms(default: int = DEFAULT_BUSY_TIMEOUT_MS) -> int:
@@ -53,7 +57,7 @@ def busy_timeout_ms(default: int = DEFAULT_BUSY_TIMEOUT_MS) -> int:
 
     ``WITHIN_BUSY_TIMEOUT_MS``; else ``default`` (30 s, long enough for a room of writers).
     """
-    return _positive_int(BUSY_TIMEOUT_ENV, default) or default
+    return env_int(BUSY_TIMEOUT_ENV, default, minimum=1) or default
 
 
 def retention_days() -> int | None:
@@ -61,7 +65,7 @@ def retention_days() -> int | None:
 
     ``WITHIN_RETENTION_DAYS``; off by default, since deleting is a centre's decision.
     """
-    return _positive_int(RETENTION_ENV, None)
+    return env_int(RETENTION_ENV, None, minimum=1)
 
 
 def public_demo() -> bool:

@@ -19,7 +19,7 @@ import traitlets
 from widgets.controls.card_styles import CardStyles
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
-from widgets.exercises.kind_errors import kindly
+from widgets.exercises.base import Exercise
 from widgets.exercises.values_cards import value_cards
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def saved_check_ins(store: Store, code: str, goal_id: str | None = None) -> list
     return found
 
 
-class GoalCard(w.VBox):
+class GoalCard(Exercise):
     """Write a goal card and check in on its first step.
 
     Parameters
@@ -126,9 +126,7 @@ class GoalCard(w.VBox):
         today: Callable[[], date] = date.today,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.context = context or PageContext()
-        self.store = None if self.context.projector else store
+        super().__init__(context=context, store=store, **kwargs)
         self.code = "" if self.context.projector else code
         self.goal_id = goal_id
         self.today = today
@@ -136,7 +134,7 @@ class GoalCard(w.VBox):
         self.add_class("within-cards")
         self.add_class("within-goal-card")
         self._quiet = False
-        self._safe = kindly(self.context.lang, self._say)
+        self._safe = self.kindly
         if self.context.projector:
             self.children = [CardStyles(), w.HTML(self._prompts_html())]
             return
@@ -167,10 +165,10 @@ class GoalCard(w.VBox):
         """Check and save the card; kind words say what is missing. True when saved."""
         problems = self.problems()
         if problems:
-            self._say(" ".join(problems))
+            self.say(" ".join(problems))
             return False
         self._save_card()
-        self._say(self.context.t("goals.card.saved"))
+        self.say(self.context.t("goals.card.saved"))
         self._refresh_check_in()
         return True
 
@@ -235,7 +233,6 @@ class GoalCard(w.VBox):
             self.inputs[name] = box
         self.save_button = w.Button(description=t("goals.card.save"), button_style="primary")
         self.save_button.on_click(self._safe(lambda _b: self.save()))
-        self.message = w.HTML()
         self.card_box = w.VBox(
             [
                 w.HTML(
@@ -290,10 +287,10 @@ class GoalCard(w.VBox):
         setattr(self, name, typed or "")
         too_long = [p for p in self.problems() if str(FIELD_LIMIT) in p]
         if too_long:
-            self._say(" ".join(too_long))
+            self.say(" ".join(too_long))
             return
         self._save_card()
-        self._say(self.context.t("goals.card.autosaved"))
+        self.say(self.context.t("goals.card.autosaved"))
         self._refresh_check_in()
 
     def _checked_in(self, status: str) -> None:
@@ -327,8 +324,6 @@ class GoalCard(w.VBox):
         )
         return f'<h3>{plain(t("goals.card.heading"))}</h3><ol class="within-prompt">{items}</ol>'
 
-    def _say(self, message: str) -> None:
-        self.message.value = f'<p class="within-note" role="status">{plain(message)}</p>'
 
     # -- saving -----------------------------------------------------------------------------
 

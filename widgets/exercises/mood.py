@@ -29,12 +29,12 @@ from widgets.core.check_ins import (
 )
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
-from widgets.exercises.kind_errors import kindly
+from widgets.exercises.base import Exercise
 
 if TYPE_CHECKING:
     from widgets.store import Store
 
-class MoodCheckIn(w.VBox):
+class MoodCheckIn(Exercise):
     """Record how the person is today, in under a minute.
 
     Parameters
@@ -66,8 +66,7 @@ class MoodCheckIn(w.VBox):
         today: Callable[[], date] = date.today,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.context = context or PageContext()
+        super().__init__(context=context, **kwargs)
         self.store, self.code, self.today = store, code, today
         self.follow_up = follow_up
         self._listeners: list[Callable[[dict[str, Any]], None]] = []
@@ -131,8 +130,7 @@ class MoodCheckIn(w.VBox):
             layout=w.Layout(width="100%"),
         )
         self.save_button = w.Button(description=t("mood.check_in.save"), button_style="primary")
-        self.save_button.on_click(kindly(self.context.lang, self._say)(lambda _b: self.save()))
-        self.message = w.HTML()
+        self.save_button.on_click(self.kindly(lambda _b: self.save()))
         self.children = [
             CardStyles(),
             w.HTML(
@@ -174,7 +172,7 @@ class MoodCheckIn(w.VBox):
         try:
             record = self.record()
         except CheckInError as problem:
-            self._say(self.context.t(problem.key, **problem.fields))
+            self.say(self.context.t(problem.key, **problem.fields))
             return None
         count = 1
         if self.store is not None and self.code:
@@ -182,10 +180,8 @@ class MoodCheckIn(w.VBox):
             count = len(saved_check_ins(self.store, self.code))
         self.last_saved = record
         self.note.value = ""
-        self._say(self.context.t("mood.check_in.saved", count=count))
+        self.say(self.context.t("mood.check_in.saved", count=count))
         for listener in self._listeners:
             listener(record)
         return record
 
-    def _say(self, message: str) -> None:
-        self.message.value = f'<p class="within-note" role="status">{plain(message)}</p>'

@@ -8,14 +8,14 @@ import ipywidgets as w
 
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
-from widgets.exercises.kind_errors import kindly
+from widgets.exercises.base import Exercise
 
 if TYPE_CHECKING:
     from widgets.exercises.participant_code import ParticipantCodePanel
     from widgets.store import Store
 
 
-class MyData(w.VBox):
+class MyData(Exercise):
     """What is stored under ``code``, in plain words, and a confirmed delete-everything.
 
     Parameters
@@ -39,18 +39,16 @@ class MyData(w.VBox):
         code_panel: ParticipantCodePanel | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(context=context, **kwargs)
         self.store, self.code, self.code_panel = store, code, code_panel
-        self.context = context or PageContext()
         self.add_class("within-my-data")
         t = self.context.t
-        safe = kindly(self.context.lang, self._say)
+        safe = self.kindly
         self.summary = w.HTML()
         self.confirm = w.Checkbox(value=False, description=t("my_data.delete_confirm"), indent=False)
         self.delete_button = w.Button(description=t("my_data.delete_button"))
         self.delete_button.add_class("within-danger")
         self.delete_button.on_click(safe(lambda _b: self.delete_everything()))
-        self.message = w.HTML()
         self.children = [
             self.summary,
             w.HTML(
@@ -81,17 +79,15 @@ class MyData(w.VBox):
     def delete_everything(self) -> dict[str, int] | None:
         """Delete every row of the code, once the person has ticked the confirmation."""
         if not self.confirm.value:
-            self._say(self.context.t("my_data.delete_needs_confirm"))
+            self.say(self.context.t("my_data.delete_needs_confirm"))
             return None
         removed = self.store.delete_participant(self.code)
         deleted = self.context.t("my_data.deleted")
         self.confirm.value = False
         self.summary.value = ""
         self.delete_button.disabled = True
-        self._say(deleted)
+        self.say(deleted)
         if self.code_panel is not None:
             self.code_panel.forget(message=deleted)
         return removed
 
-    def _say(self, message: str) -> None:
-        self.message.value = f'<p class="within-note" role="status">{plain(message)}</p>'

@@ -17,7 +17,7 @@ import traitlets
 from widgets.controls.choice_list import ChoiceList
 from widgets.core.context import PageContext
 from widgets.core.markup import markdown, plain
-from widgets.exercises.kind_errors import kindly
+from widgets.exercises.base import Exercise
 
 if TYPE_CHECKING:
     from widgets.store import Store
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MAX_LENGTH = 2000
 
 
-class Reflection(w.VBox):
+class Reflection(Exercise):
     """One prompt to answer by choosing and/or writing, saved as a store entry.
 
     Parameters
@@ -77,17 +77,14 @@ class Reflection(w.VBox):
         max_length: int = MAX_LENGTH,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.context = context or PageContext()
+        super().__init__(context=context, store=store, **kwargs)
         self.app, self.key, self.max_length = app, key, max_length
-        self.store = None if self.context.projector else store
         self.code = "" if self.context.projector else code
         self.options = dict(options or {})
         self.answers: list[dict[str, Any]] = []
         self.add_class("within-reflection")
         t = self.context.t
         self.prompt = w.HTML(markdown(prompt))
-        self.message = w.HTML()
         self.previous = w.HTML()
         if self.context.projector:
             listed = "".join(f"<li>{plain(words)}</li>" for words in self.options.values())
@@ -106,12 +103,12 @@ class Reflection(w.VBox):
             else None
         )
         self.save_button = w.Button(description=t("reflection.save"), button_style="primary")
-        self.save_button.on_click(kindly(self.context.lang, self._say_problem)(lambda _b: self.save()))
+        self.save_button.on_click(self.kindly(lambda _b: self.save()))
         parts: list[w.Widget] = [self.prompt]
         parts += [x for x in (self.choices, self.text) if x is not None]
         parts += [self.save_button, self.message, self.previous]
         self.children = parts
-        kindly(self.context.lang, self._say_problem)(self._show_previous)()
+        self.kindly(self._show_previous)()
 
     def save(self) -> dict[str, Any] | None:
         """Save what is chosen and written now; returns the answer, or None if not saved."""
@@ -122,10 +119,10 @@ class Reflection(w.VBox):
         typed = typed.strip()
         chosen = list(self.choices.value) if self.choices is not None else []
         if not typed and not chosen:
-            self._say(t("reflection.empty"))
+            self.say(t("reflection.empty"))
             return None
         if len(typed) > self.max_length:
-            self._say(t("reflection.too_long", limit=self.max_length))
+            self.say(t("reflection.too_long", limit=self.max_length))
             return None
         answer = {"text": typed, "choices": chosen}
         if self.store is not None and self.code:
@@ -136,7 +133,7 @@ class Reflection(w.VBox):
         if self.choices is not None:
             self.choices.value = []
         self.saved_count += 1
-        self._say(t("reflection.saved"))
+        self.say(t("reflection.saved"))
         self._show_previous()
         return answer
 
@@ -170,8 +167,4 @@ class Reflection(w.VBox):
             f"</p><ul>{items}</ul></div>"
         )
 
-    def _say(self, message: str) -> None:
-        self.message.value = f'<p class="within-note" role="status">{plain(message)}</p>'
 
-    def _say_problem(self, message: str) -> None:
-        self.message.value = f'<p class="within-note within-note--problem" role="alert">{plain(message)}</p>'

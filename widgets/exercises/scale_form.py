@@ -20,7 +20,7 @@ from widgets.core.instrument import Instrument
 from widgets.core.instrument import instrument as shipped_instrument
 from widgets.core.markup import plain
 from widgets.core.scoring import Result, score
-from widgets.exercises.kind_errors import kindly
+from widgets.exercises.base import Exercise
 from widgets.exercises.result_card import Setting, result_html
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 PROGRESS_PREFIX = "scale:"
 
 
-class ScaleForm(w.VBox):
+class ScaleForm(Exercise):
     """Administer an instrument and show its result.
 
     Parameters
@@ -78,9 +78,8 @@ class ScaleForm(w.VBox):
         on_submit: Callable[[Result], None] | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(context=context, **kwargs)
         self.instrument = shipped_instrument(instrument) if isinstance(instrument, str) else instrument
-        self.context = context or PageContext()
         self.one_per_screen = one_per_screen
         self.setting = setting
         self.store, self.code, self.administered = store, code, administered
@@ -92,7 +91,7 @@ class ScaleForm(w.VBox):
         if self.context.projector:
             self.children = [w.HTML(f'<p class="within-note">{plain(t("common.projector_unavailable"))}</p>')]
             return
-        safe = kindly(self.context.lang, self._say)
+        safe = self.kindly
         self.intro = w.HTML(f"<h2>{plain(words.title)}</h2><p>{plain(words.instructions)}</p>")
         self.progress = w.HTML()
         self.likert = LikertGroup(
@@ -115,7 +114,6 @@ class ScaleForm(w.VBox):
         self.finish_anyway_button.on_click(safe(lambda _b: self.submit(allow_missing=True)))
         self.buttons = w.HBox()
         self.buttons.add_class("within-buttons")
-        self.message = w.HTML()
         self.result_view = w.HTML()
         self._restore()
         self.observe(lambda _c: self._draw(), names=["position"])
@@ -226,5 +224,3 @@ class ScaleForm(w.VBox):
         if saved.step_id in self.instrument.item_ids:
             self.position = self.instrument.item_ids.index(saved.step_id)
 
-    def _say(self, message: str) -> None:
-        self.message.value = f'<p class="within-note within-note--problem" role="alert">{plain(message)}</p>'

@@ -18,7 +18,7 @@ import ipywidgets as w
 from widgets.controls.range_input import RangeInput
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
-from widgets.exercises.kind_errors import kindly
+from widgets.exercises.base import Exercise
 
 BASELINE = 1.0
 
@@ -72,7 +72,7 @@ def wave_svg(peak: int, rise: int, duration: int) -> str:
     return buffer.getvalue()
 
 
-class UrgeWave(w.VBox):
+class UrgeWave(Exercise):
     """Three ratings that shape an urge wave, redrawn with a plain caption.
 
     Parameters
@@ -93,8 +93,7 @@ class UrgeWave(w.VBox):
         duration: int = 30,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.context = context or PageContext()
+        super().__init__(context=context, **kwargs)
         t = self.context.t
         self.add_class("within-urge-wave")
 
@@ -115,8 +114,7 @@ class UrgeWave(w.VBox):
         self.duration = control("duration", duration, 10, 90, 5, "urge_wave.minutes_value")
         self.picture = w.HTML()
         self.caption = w.HTML()
-        self.message = w.HTML()
-        redraw = kindly(self.context.lang, self._say)(self.draw)
+        redraw = self.kindly(self.draw)
         for control_ in (self.peak, self.rise, self.duration):
             control_.observe(lambda _c: redraw(), names="value")
         self.children = [self.picture, self.caption, self.peak, self.rise, self.duration, self.message]
@@ -141,5 +139,3 @@ class UrgeWave(w.VBox):
         )
         self.caption.value = f'<p class="within-wave-caption" aria-live="polite">{plain(words)}</p>'
 
-    def _say(self, message: str) -> None:
-        self.message.value = f'<p class="within-note within-note--problem" role="alert">{plain(message)}</p>'

@@ -20,7 +20,7 @@ from widgets.controls.card_styles import CardStyles
 from widgets.core.content import library
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
-from widgets.exercises.kind_errors import kindly
+from widgets.exercises.base import Exercise
 
 if TYPE_CHECKING:
     from widgets.store import Store
@@ -65,7 +65,7 @@ def latest_sort(store: Store, code: str) -> dict[str, Any]:
     return saved[-1] if saved else {}
 
 
-class ValuesCardSort(w.VBox):
+class ValuesCardSort(Exercise):
     """Sort value cards into three piles, choose a top three to five, write a direction.
 
     Parameters
@@ -109,9 +109,7 @@ class ValuesCardSort(w.VBox):
         show_direction: bool = True,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.context = context or PageContext()
-        self.store = None if self.context.projector else store
+        super().__init__(context=context, store=store, **kwargs)
         self.code = "" if self.context.projector else code
         every = {card.id: card for card in value_cards(self.context.lang)}
         wanted = list(cards) if cards is not None else list(every)
@@ -124,7 +122,7 @@ class ValuesCardSort(w.VBox):
         self._restoring = False
         self.add_class("within-cards")
         self.add_class("within-values")
-        self._safe = kindly(self.context.lang, self._say)
+        self._safe = self.kindly
         if self.context.projector:
             self.children = [CardStyles(), w.HTML(self._deck_html())]
             return
@@ -168,7 +166,7 @@ class ValuesCardSort(w.VBox):
     def undo(self) -> bool:
         """Take back the last sort; False when there is nothing to undo."""
         if not self.history:
-            self._say(self.context.t("values.sort.nothing_to_undo"))
+            self.say(self.context.t("values.sort.nothing_to_undo"))
             return False
         card, _pile = self.history[-1]
         self.history = self.history[:-1]
@@ -240,7 +238,6 @@ class ValuesCardSort(w.VBox):
         self.sorter = w.VBox([self.card_view, buttons])
         self.piles_view = w.HTML()
         self.piles_view.add_class("within-piles")
-        self.message = w.HTML()
         self.top_intro = w.HTML(
             f"<h3>{plain(t('values.sort.choose_heading'))}</h3><p>{plain(t('values.sort.choose_intro'))}</p>"
         )
@@ -363,8 +360,6 @@ class ValuesCardSort(w.VBox):
         items = "".join(f"<li>{plain(card.name)}</li>" for card in self.cards.values())
         return f'<h3>{plain(t("values.sort.heading"))}</h3><ul class="within-deck">{items}</ul>'
 
-    def _say(self, message: str) -> None:
-        self.message.value = f'<p class="within-note" role="status">{plain(message)}</p>'
 
     # -- saving ---------------------------------------------------------------------------
 

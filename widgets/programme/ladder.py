@@ -16,7 +16,7 @@ import traitlets
 from widgets.controls.card_styles import CardStyles
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
-from widgets.exercises.kind_errors import kindly
+from widgets.exercises.base import Exercise
 
 if TYPE_CHECKING:
     from widgets.store import Store
@@ -50,7 +50,7 @@ def ladder_html(level: str, lang: str) -> str:
     return f'<ol class="within-ladder" aria-label="{plain(label)}">{items}</ol>'
 
 
-class LadderReflection(w.VBox):
+class LadderReflection(Exercise):
     """One level of the ladder: where it sits, its prompt, and (self-guided) an answer box.
 
     Parameters
@@ -74,12 +74,10 @@ class LadderReflection(w.VBox):
         code: str = "",
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(context=context, store=store, **kwargs)
         if level not in LEVELS:
             raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
         self.level = level
-        self.context = context or PageContext()
-        self.store = None if self.context.projector else store
         self.code = "" if self.context.projector else code
         t = self.context.t
         self.add_class("within-cards")
@@ -88,7 +86,6 @@ class LadderReflection(w.VBox):
             ladder_html(level, self.context.lang)
             + f'<p class="within-prompt">{plain(t(f"ladder.levels.{level}.prompt"))}</p>'
         )
-        self.message = w.HTML()
         self.input = w.Textarea(
             description=t("ladder.answer_label"),
             placeholder=t("ladder.answer_placeholder"),
@@ -102,7 +99,7 @@ class LadderReflection(w.VBox):
         if self.store is not None and self.code:
             self.answer = saved_reflections(self.store, self.code).get(level, "")[:ANSWER_LIMIT]
             self.input.value = self.answer
-        self.input.observe(kindly(self.context.lang, self._say)(self._typed), names="value")
+        self.input.observe(self.kindly(self._typed), names="value")
         self.children = [CardStyles(), prompt, self.input, self.message]
 
     def set_answer(self, typed: str) -> str | None:
@@ -116,10 +113,8 @@ class LadderReflection(w.VBox):
         return None
 
     def _typed(self, change: dict[str, Any]) -> None:
-        self._say(self.set_answer(change["new"]) or self.context.t("ladder.saved"))
+        self.say(self.set_answer(change["new"]) or self.context.t("ladder.saved"))
 
-    def _say(self, message: str) -> None:
-        self.message.value = f'<p class="within-note" role="status">{plain(message)}</p>'
 
 
 def ladder_steps(

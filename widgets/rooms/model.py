@@ -13,7 +13,6 @@ room's free text is deleted ``WITHIN_ROOM_TEXT_TTL_MINUTES`` after closing (60 b
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections import Counter
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from widgets.core import settings
 from widgets.core.codes import ALPHABET, random_characters
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.rooms.moderation import flags
@@ -79,12 +79,7 @@ class Picture:
 
 def ttl_minutes() -> int:
     """Minutes after closing when a room's free text is deleted (``WITHIN_ROOM_TEXT_TTL_MINUTES``)."""
-    raw = os.environ.get(TTL_ENV, "").strip()
-    try:
-        value = int(raw)
-    except ValueError:
-        return DEFAULT_TTL_MINUTES
-    return value if value >= 0 else DEFAULT_TTL_MINUTES
+    return settings.env_int(TTL_ENV, DEFAULT_TTL_MINUTES) or 0
 
 
 def normalise_join_code(typed: str) -> str:

@@ -22,13 +22,13 @@ from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from widgets.core import paths
+from widgets.core import paths, settings
 from widgets.core.content import DEFAULT_LANGUAGE
 from widgets.server import voila_config
 
 #: Kernels read the server's default language from this variable.
 LANG_ENV = "WITHIN_LANG"
-HOME_NOTEBOOK = "home.ipynb"
+HOME_NOTEBOOK = paths.HOME_NOTEBOOK
 DEFAULT_PORT = 8866
 
 #: Kernels kept started, with their page's imports done, for each page people open first;
@@ -41,11 +41,7 @@ PREHEATED_PAGES = (HOME_NOTEBOOK, "welcome.ipynb", "self-check.ipynb")
 
 def preheat_kernels() -> int:
     """How many ready kernels to keep per preheated page (``WITHIN_PREHEAT_KERNELS``)."""
-    try:
-        value = int((os.environ.get(PREHEAT_ENV) or "").strip())
-    except ValueError:
-        return DEFAULT_PREHEAT_KERNELS
-    return max(value, 0)
+    return settings.env_int(PREHEAT_ENV, DEFAULT_PREHEAT_KERNELS) or 0
 
 
 def preheat(config: Config, pages: tuple[str, ...] = PREHEATED_PAGES) -> None:

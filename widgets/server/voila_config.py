@@ -15,7 +15,6 @@ checkout so the template is found).
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,19 +43,10 @@ DEFAULT_CULL_IDLE_SECONDS = 3600
 DEFAULT_CULL_INTERVAL_SECONDS = 300
 
 
-def _seconds(name: str, default: int) -> int:
-    """Whole seconds (0 or more) from the environment variable ``name``, else ``default``."""
-    try:
-        value = int((os.environ.get(name) or "").strip())
-    except ValueError:
-        return default
-    return value if value >= 0 else default
-
-
 def culling() -> tuple[int, int]:
     """(idle timeout, check interval) in seconds for culling kernels nobody is connected to."""
-    idle = _seconds(CULL_IDLE_ENV, DEFAULT_CULL_IDLE_SECONDS)
-    interval = _seconds(CULL_INTERVAL_ENV, 0) or min(DEFAULT_CULL_INTERVAL_SECONDS, max(idle, 1))
+    idle = settings.env_int(CULL_IDLE_ENV, DEFAULT_CULL_IDLE_SECONDS) or 0
+    interval = settings.env_int(CULL_INTERVAL_ENV, 0) or min(DEFAULT_CULL_INTERVAL_SECONDS, max(idle, 1))
     return idle, interval
 
 
