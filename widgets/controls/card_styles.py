@@ -1,55 +1,56 @@
 """The look of the value, goal, mood, ladder and take-home cards, shipped with the widgets.
 
-An invisible anywidget carries the style sheet (``_css``), so the cards look right in
-Voilà and in a plain JupyterLab notebook without touching the page template. Colours
-follow the page's variables when they exist and calm fallbacks otherwise.
+An invisible anywidget carries the palette and the cards' style sheet, so the cards look
+the same in Voilà and in a plain JupyterLab notebook. Where the page lacks the Thai font
+(JupyterLab on a machine without Thai fonts), the widget asks for it once and the kernel
+sends Sarabun's shipped faces, so Thai never falls back to empty boxes.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
+from pathlib import Path
+from typing import Any
+
 import anywidget
 
-CARD_CSS = """
-.within-cards { --wc-accent: var(--within-accent, #23595a); --wc-soft: var(--within-accent-soft, #e4efed);
-  --wc-line: var(--within-line-soft, #e3dbd0); --wc-muted: var(--within-muted, #574d45);
-  --wc-surface: var(--within-surface, #ffffff); }
-.within-cards h2, .within-cards h3 { line-height: 1.35; margin: 0.4em 0; }
-.within-value-card { border: 2px solid var(--wc-accent); border-radius: 14px; padding: 16px;
-  background: var(--wc-surface); min-height: 8em; }
-.within-value-card__name { font-size: 1.45em; font-weight: 700; margin: 0 0 6px; }
-.within-value-card__text { margin: 0; }
-.within-counter { color: var(--wc-muted); margin: 0 0 6px; }
-.within-pile-buttons { display: flex; flex-direction: column; gap: 8px; width: 100%; }
-.within-pile-buttons .jupyter-button, .within-stack .jupyter-button { width: 100%; }
-.within-piles ul, .within-plan ul, .within-history { padding-left: 1.2em; margin: 4px 0; }
-.within-piles details, .within-cards details { margin: 8px 0; }
-.within-piles summary, .within-cards summary { min-height: 44px; cursor: pointer; font-weight: 700;
-  display: list-item; padding: 8px 0; }
-.within-card-preview img { width: 100%; max-width: 480px; border: 1px solid var(--wc-line);
-  border-radius: 10px; }
-.within-download { display: inline-flex; align-items: center; min-height: 44px; padding: 8px 16px;
-  margin: 4px 8px 4px 0; border: 2px solid var(--wc-accent); border-radius: 10px;
-  color: var(--wc-accent); font-weight: 700; text-decoration: none; }
-.within-download:hover { background: var(--wc-soft); }
-.within-chart figure { margin: 0; }
-.within-chart img { display: block; width: 100%; max-width: 560px; height: auto; }
-.within-table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-.within-table th, .within-table td { border-bottom: 1px solid var(--wc-line); padding: 6px 4px;
-  text-align: left; vertical-align: top; }
-.within-ladder { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-direction: column-reverse;
-  gap: 4px; }
-.within-ladder li { border: 2px solid var(--wc-line); border-radius: 10px; padding: 6px 12px; }
-.within-ladder li[aria-current] { border-color: var(--wc-accent); background: var(--wc-soft);
-  font-weight: 700; }
-.within-prompt { font-size: 1.2em; font-weight: 700; }
-.within-navigator--projector .within-prompt, .within-projector .within-prompt { font-size: 1.4em; }
-.within-deck { display: flex; flex-wrap: wrap; gap: 8px; list-style: none; padding: 0; }
-.within-deck li { border: 2px solid var(--wc-accent); border-radius: 10px; padding: 4px 12px; }
-"""
+from widgets.controls.styles import stylesheet
+from widgets.core import paths
+
+STATIC = Path(__file__).parent / "static"
+FONT_FACES = (  # (file, weight, unicode-range) as in the template's within.css
+    ("sarabun-thai-400-normal.woff2", 400, "U+0E01-0E5B, U+200C-200D, U+25CC"),
+    ("sarabun-latin-400-normal.woff2", 400, "U+0000-00FF, U+2000-206F"),
+    ("sarabun-thai-700-normal.woff2", 700, "U+0E01-0E5B, U+200C-200D, U+25CC"),
+    ("sarabun-latin-700-normal.woff2", 700, "U+0000-00FF, U+2000-206F"),
+)
+
+
+@functools.cache
+def font_faces_css() -> str:
+    """Sarabun's faces as ``@font-face`` rules with the fonts inline (for JupyterLab)."""
+    rules = []
+    for name, weight, unicode_range in FONT_FACES:
+        data = base64.b64encode((paths.template_static_dir() / "fonts" / name).read_bytes()).decode()
+        rules.append(
+            f'@font-face {{ font-family: "Sarabun"; font-weight: {weight}; font-display: swap; '
+            f'src: url(data:font/woff2;base64,{data}) format("woff2"); unicode-range: {unicode_range}; }}'
+        )
+    return "\n".join(rules)
 
 
 class CardStyles(anywidget.AnyWidget):
-    """An invisible widget whose only job is to bring :data:`CARD_CSS` to the page."""
+    """An invisible widget that brings the palette, the cards' styles and, where missing,
+    the Thai font to the page."""
 
-    _esm = "export default { render({ el }) { el.hidden = true; } };"
-    _css = CARD_CSS
+    _esm = STATIC / "card_styles.js"
+    _css = stylesheet(STATIC / "cards.css")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._received)
+
+    def _received(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if content == {"need": "fonts"}:
+            self.send({"fonts": font_faces_css()})

@@ -14,6 +14,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from widgets.controls.styles import stylesheet
+
 STATIC = Path(__file__).parent / "static"
 
 
@@ -38,7 +40,7 @@ class ChoiceList(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "choice_list.js"
-    _css = STATIC / "controls.css"
+    _css = stylesheet(STATIC / "controls.css")
 
     legend = traitlets.Unicode("", help="What the group of choices is about").tag(sync=True)
     hint = traitlets.Unicode("", help="Optional words under the legend").tag(sync=True)

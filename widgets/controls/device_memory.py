@@ -16,6 +16,8 @@ import traitlets
 
 STORAGE_KEY = "within.code"
 
+STATIC = Path(__file__).parent / "static"
+
 
 class DeviceMemory(anywidget.AnyWidget):
     """An invisible widget that mirrors the code stored in this browser.
@@ -31,7 +33,7 @@ class DeviceMemory(anywidget.AnyWidget):
         ``code`` says nothing about the device.
     """
 
-    _esm = Path(__file__).parent / "static" / "device_memory.js"
+    _esm = STATIC / "device_memory.js"
 
     code = traitlets.Unicode("", help="Participant code held by this browser").tag(sync=True)
     remember = traitlets.Bool(False, help="Keep the code after the tab closes").tag(sync=True)

@@ -11,6 +11,8 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from widgets.controls.styles import stylesheet
+
 STATIC = Path(__file__).parent / "static"
 
 
@@ -18,7 +20,7 @@ class Handout(anywidget.AnyWidget):
     """Print and download buttons for a run-sheet handout."""
 
     _esm = STATIC / "handout.js"
-    _css = STATIC / "run_sheet.css"
+    _css = stylesheet(STATIC / "run_sheet.css")
     html = traitlets.Unicode(help="The whole handout page").tag(sync=True)
     filename = traitlets.Unicode("run-sheet.html").tag(sync=True)
     words = traitlets.Dict().tag(sync=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 import anywidget
 import traitlets
 
+from widgets.controls.styles import stylesheet
+
 STATIC = Path(__file__).parent / "static"
 
 
@@ -25,6 +27,6 @@ class HelpButton(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "help_button.js"
-    _css = STATIC / "controls.css"
+    _css = stylesheet(STATIC / "controls.css")
 
     label = traitlets.Unicode("", help="The button's words").tag(sync=True)

@@ -15,6 +15,8 @@ import traitlets
 
 Direction = str  # "next" or "back"
 
+STATIC = Path(__file__).parent / "static"
+
 
 class KeyNav(anywidget.AnyWidget):
     """An invisible widget that turns page-level key presses into ``next``/``back`` calls.
@@ -22,7 +24,7 @@ class KeyNav(anywidget.AnyWidget):
     Keys typed into a text field, a radio group or a button are left alone.
     """
 
-    _esm = Path(__file__).parent / "static" / "key_nav.js"
+    _esm = STATIC / "key_nav.js"
     enabled = traitlets.Bool(True, help="Listen to keys while True").tag(sync=True)
 
     def __init__(self, on_key: Callable[[Direction], None], **kwargs: Any) -> None:

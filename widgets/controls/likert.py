@@ -21,6 +21,10 @@ from typing import Any
 import anywidget
 import traitlets
 
+from widgets.controls.styles import stylesheet
+
+STATIC = Path(__file__).parent / "static"
+
 
 class LikertGroup(anywidget.AnyWidget):
     """One or more questionnaire items, each a radio group of the same answer options.
@@ -35,8 +39,8 @@ class LikertGroup(anywidget.AnyWidget):
         Item id -> chosen code, for the items answered so far (shown items and others).
     """
 
-    _esm = Path(__file__).parent / "static" / "likert.js"
-    _css = Path(__file__).parent / "static" / "likert.css"
+    _esm = STATIC / "likert.js"
+    _css = stylesheet(STATIC / "likert.css")
 
     items = traitlets.List(traitlets.Dict(), help="Items to show: id, text, number").tag(sync=True)
     options = traitlets.List(traitlets.Dict(), help="Answer options: code, label").tag(sync=True)

@@ -17,6 +17,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from widgets.controls.styles import stylesheet
+
 STATIC = Path(__file__).parent / "static"
 
 
@@ -41,7 +43,7 @@ class RangeInput(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "range_input.js"
-    _css = STATIC / "controls.css"
+    _css = stylesheet(STATIC / "controls.css")
 
     label = traitlets.Unicode("", help="The question the rating answers").tag(sync=True)
     value = traitlets.Int(0, help="The chosen value").tag(sync=True)

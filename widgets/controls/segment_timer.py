@@ -12,6 +12,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from widgets.controls.styles import stylesheet
+
 STATIC = Path(__file__).parent / "static"
 
 
@@ -19,7 +21,7 @@ class SegmentTimer(anywidget.AnyWidget):
     """A countdown through timed segments, in the browser; ``index`` is the segment shown."""
 
     _esm = STATIC / "segment_timer.js"
-    _css = STATIC / "run_sheet.css"
+    _css = stylesheet(STATIC / "run_sheet.css")
     segments = traitlets.List(help="[{title, seconds}] in order").tag(sync=True)
     index = traitlets.Int(0, help="The segment on the clock").tag(sync=True)
     words = traitlets.Dict(help="The timer's words").tag(sync=True)

@@ -14,6 +14,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from widgets.controls.styles import stylesheet
+
 STATIC = Path(__file__).parent / "static"
 MODES = ("card", "screen", "stream", "silly")
 
@@ -33,7 +35,7 @@ class ThoughtDisplay(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "thought_display.js"
-    _css = STATIC / "thought_display.css"
+    _css = stylesheet(STATIC / "thought_display.css")
 
     text = traitlets.Unicode("", help="The thought, as plain text").tag(sync=True)
     mode = traitlets.Enum(MODES, default_value="card", help="How the thought is shown").tag(sync=True)

@@ -14,11 +14,13 @@ from typing import Any
 import anywidget
 import traitlets
 
+STATIC = Path(__file__).parent / "static"
+
 
 class Ticker(anywidget.AnyWidget):
     """Calls ``on_tick()`` every ``interval_ms`` while its page is open (hidden widget)."""
 
-    _esm = Path(__file__).parent / "static" / "ticker.js"
+    _esm = STATIC / "ticker.js"
     interval_ms = traitlets.Int(1500, help="Milliseconds between ticks").tag(sync=True)
     running = traitlets.Bool(True, help="Tick while True").tag(sync=True)
 

@@ -35,6 +35,16 @@ def notebooks_dir() -> Path:
     return _first_existing(PACKAGE_DIR / "_notebooks", SOURCE_ROOT / "notebooks")
 
 
+def template_static_dir() -> Path:
+    """The ``within`` Voilà template's static folder (page styles, palette, fonts)."""
+    return jupyter_data_dir() / "voila" / "templates" / "within" / "static"
+
+
+def palette_file() -> Path:
+    """``palette.css``: the one home of every colour (template, widgets, charts, printouts)."""
+    return template_static_dir() / "palette.css"
+
+
 def jupyter_data_dir() -> Path:
     """The ``share/jupyter`` folder holding the ``within`` Voilà template."""
     return _first_existing(SOURCE_ROOT / "share" / "jupyter", Path(sys.prefix) / "share" / "jupyter")

@@ -11,10 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from widgets.core.markup import plain
+from widgets.core.palette import colour
 
 MAX_ROUNDS = 6
-BEFORE = "#6f6259"  # outlined bars: 5.6:1 on white
-AFTER = "#23595a"  # filled bars: 7.5:1 on white
 
 
 def _score(round_: Mapping[str, Any], when: str, what: str) -> int:
@@ -54,6 +53,9 @@ def rounds_chart(rounds: Sequence[Mapping[str, Any]], t: Callable[..., str]) -> 
     bar, gap, top, height = 22, 6, 34, 150
     group = 4 * bar + 3 * gap + 28
     width = max(280, 36 + group * len(shown))  # room for the legend
+    # Outlined bars (before): 5.6:1 on white; filled bars (after): 7.5:1.
+    guide, ink, paper = colour("line-chart"), colour("text"), colour("surface")
+    before, after = colour("muted-soft"), colour("accent")
     parts = [
         f'<svg class="within-chart" viewBox="0 0 {width} {top + height + 40}" '
         f'width="{width}" aria-hidden="true" focusable="false" '
@@ -61,13 +63,13 @@ def rounds_chart(rounds: Sequence[Mapping[str, Any]], t: Callable[..., str]) -> 
     ]
     for level in (0, 5, 10):
         y = top + height - level * height / 10
-        parts.append(f'<line x1="30" x2="{width}" y1="{y}" y2="{y}" stroke="#d8cfc4"/>')
-        parts.append(f'<text x="24" y="{y + 4}" text-anchor="end" fill="#2a2521">{level}</text>')
+        parts.append(f'<line x1="30" x2="{width}" y1="{y}" y2="{y}" stroke="{guide}"/>')
+        parts.append(f'<text x="24" y="{y + 4}" text-anchor="end" fill="{ink}">{level}</text>')
     # The legend: outlined = before, filled = after (told by shape as well as colour).
-    parts.append(f'<rect x="36" y="6" width="14" height="14" fill="#fff" stroke="{BEFORE}" stroke-width="3"/>')
-    parts.append(f'<text x="56" y="18" fill="#2a2521">{plain(t("defusion.done.before_label"))}</text>')
-    parts.append(f'<rect x="150" y="6" width="14" height="14" fill="{AFTER}"/>')
-    parts.append(f'<text x="170" y="18" fill="#2a2521">{plain(t("defusion.done.after_label"))}</text>')
+    parts.append(f'<rect x="36" y="6" width="14" height="14" fill="{paper}" stroke="{before}" stroke-width="3"/>')
+    parts.append(f'<text x="56" y="18" fill="{ink}">{plain(t("defusion.done.before_label"))}</text>')
+    parts.append(f'<rect x="150" y="6" width="14" height="14" fill="{after}"/>')
+    parts.append(f'<text x="170" y="18" fill="{ink}">{plain(t("defusion.done.after_label"))}</text>')
     for index, round_ in enumerate(shown):
         x0 = 36 + index * group
         for pair, what in enumerate(("believe", "hurt")):
@@ -77,22 +79,22 @@ def rounds_chart(rounds: Sequence[Mapping[str, Any]], t: Callable[..., str]) -> 
                 h = max(1.5, value * height / 10)
                 y = top + height - h
                 style = (
-                    f'fill="#fff" stroke="{BEFORE}" stroke-width="3"'
+                    f'fill="{paper}" stroke="{before}" stroke-width="3"'
                     if when == "before"
-                    else f'fill="{AFTER}"'
+                    else f'fill="{after}"'
                 )
                 parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" {style}/>')
                 parts.append(
-                    f'<text x="{x + bar / 2}" y="{y - 4:.1f}" text-anchor="middle" fill="#2a2521">{value}</text>'
+                    f'<text x="{x + bar / 2}" y="{y - 4:.1f}" text-anchor="middle" fill="{ink}">{value}</text>'
                 )
             label = t("defusion.done.believe_short" if what == "believe" else "defusion.done.hurt_short")
             cx = x0 + pair * (2 * (bar + gap) + 8) + bar + gap / 2
             parts.append(
-                f'<text x="{cx}" y="{top + height + 16}" text-anchor="middle" fill="#2a2521">{plain(label)}</text>'
+                f'<text x="{cx}" y="{top + height + 16}" text-anchor="middle" fill="{ink}">{plain(label)}</text>'
             )
         parts.append(
             f'<text x="{x0 + 2 * bar + gap + 4}" y="{top + height + 34}" text-anchor="middle" '
-            f'font-weight="700" fill="#2a2521">{plain(t("defusion.done.round_short", number=first + index + 1))}</text>'
+            f'font-weight="700" fill="{ink}">{plain(t("defusion.done.round_short", number=first + index + 1))}</text>'
         )
     parts.append("</svg>")
     sentences = "".join(

@@ -16,6 +16,7 @@ from typing import Any
 import anywidget
 import traitlets
 
+from widgets.controls.styles import stylesheet
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext
 
@@ -54,7 +55,7 @@ class MindfulnessTimer(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "mindfulness.js"
-    _css = STATIC / "mindfulness.css"
+    _css = stylesheet(STATIC / "mindfulness.css")
 
     minutes = traitlets.Int(3, help="Chosen duration in minutes, 1-10").tag(sync=True)
     seconds = traitlets.Int(0, help="Duration in seconds replacing minutes (0: use minutes)").tag(sync=True)

@@ -17,17 +17,19 @@ import ipywidgets as w
 import traitlets
 
 from widgets.controls.card_styles import CardStyles
+from widgets.core.check_ins import SCALES
 from widgets.core.content import text
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.core.palette import colour
 
-SERIES: tuple[str, ...] = ("mood", "stress", "wellbeing")
+SERIES: tuple[str, ...] = SCALES
 # Colour-blind-safe (Okabe-Ito), and each series also has its own marker and line style.
 STYLE = {
-    "mood": {"color": "#0072B2", "marker": "o", "linestyle": "-"},
-    "stress": {"color": "#D55E00", "marker": "s", "linestyle": "--"},
-    "wellbeing": {"color": "#009E73", "marker": "^", "linestyle": "-."},
-    "craving": {"color": "#6B4C9A", "marker": "D", "linestyle": ":"},
+    "mood": {"color": "chart-blue", "marker": "o", "linestyle": "-"},
+    "stress": {"color": "chart-vermilion", "marker": "s", "linestyle": "--"},
+    "wellbeing": {"color": "chart-green", "marker": "^", "linestyle": "-."},
+    "craving": {"color": "chart-purple", "marker": "D", "linestyle": ":"},
 }
 
 Pair = tuple[date, float]
@@ -108,7 +110,7 @@ def mood_figure(
                 [p[1] for p in points],
                 linestyle="none",
                 marker=style["marker"],
-                color=style["color"],
+                color=colour(style["color"]),
                 alpha=0.55,
                 markersize=4,
                 gid=f"daily-{name}",
@@ -119,7 +121,7 @@ def mood_figure(
                 axes.plot(
                     middles,
                     list(column.values),
-                    color=style["color"],
+                    color=colour(style["color"]),
                     linestyle=style["linestyle"],
                     linewidth=2,
                     gid=f"weekly-{name}",
@@ -128,7 +130,7 @@ def mood_figure(
                 Line2D(
                     [],
                     [],
-                    color=style["color"],
+                    color=colour(style["color"]),
                     marker=style["marker"],
                     linestyle=style["linestyle"],
                     label=t(f"mood.chart.{name}"),
@@ -136,10 +138,10 @@ def mood_figure(
             )
         days = sorted({_day(d) for d in session_days})
         for day in days:
-            axes.axvline(day, color="#574d45", linestyle=":", linewidth=1.2, gid="session")
+            axes.axvline(day, color=colour("muted"), linestyle=":", linewidth=1.2, gid="session")
         if days:
             handles.append(
-                Line2D([], [], color="#574d45", linestyle=":", label=t("mood.chart.session"))
+                Line2D([], [], color=colour("muted"), linestyle=":", label=t("mood.chart.session"))
             )
         axes.set_ylim(-0.5, 10.5)
         axes.set_yticks(range(0, 11, 2))
@@ -151,7 +153,7 @@ def mood_figure(
         axes.xaxis.set_major_formatter(DateFormatter("%d/%m"))
         axes.tick_params(axis="x", labelrotation=45, labelsize=8)
         axes.set_xlabel(t("mood.chart.legend_note"), fontsize=8)
-        axes.grid(axis="y", color="#e3dbd0")
+        axes.grid(axis="y", color=colour("line-soft"))
         if not check_ins:
             axes.text(
                 0.5,
@@ -177,7 +179,7 @@ def _screening_panel(axes: Any, screening: Sequence[tuple[date | str, float]], l
     pairs = sorted((_day(d), float(v)) for d, v in screening)
     labels = [day.strftime("%d/%m/%Y") for day, _ in pairs]
     positions = range(len(pairs))
-    axes.bar(positions, [v for _, v in pairs], color="#23595a", width=0.55, gid="screening")
+    axes.bar(positions, [v for _, v in pairs], color=colour("accent"), width=0.55, gid="screening")
     for position, (_, value) in zip(positions, pairs, strict=True):
         axes.text(position, value, f"{value:g}", ha="center", va="bottom", parse_math=False)
     axes.set_xticks(list(positions), labels, fontsize=8)

@@ -21,24 +21,14 @@ from widgets.controls.card_styles import CardStyles
 from widgets.core.content import text
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.core.palette import colour, palette_css
 
 if TYPE_CHECKING:
     from widgets.store import Store
 
 GOAL_ROWS: tuple[str, ...] = ("goal", "step", "when", "obstacle", "plan", "support")
 
-PRINT_CSS = """
-body { font-family: "Sarabun", "Noto Sans Thai", "Noto Sans", system-ui, sans-serif; color: #2a2521;
-  background: #fff; margin: 0; line-height: 1.7; }
-.card { max-width: 34rem; margin: 16px auto; padding: 20px 24px; border: 3px solid #23595a;
-  border-radius: 16px; }
-h1 { font-size: 1.5rem; margin: 0 0 12px; color: #23595a; }
-h2 { font-size: 1.05rem; margin: 14px 0 4px; }
-p, li { font-size: 1.05rem; margin: 0 0 6px; overflow-wrap: anywhere; }
-.footer { margin-top: 16px; font-style: italic; color: #574d45; }
-@media print { @page { size: A5 portrait; margin: 10mm; } .card { border-width: 2px; margin: 0; }
-  a { display: none; } }
-"""
+PRINT_CSS = palette_css() + (Path(__file__).parent / "static" / "take_home.css").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -165,7 +155,7 @@ def card_png(card: CardData, lang: str, dpi: int = 150) -> bytes:
         step = {"title": 0.42, "head": 0.36, "body": 0.27, "foot": 0.42}
         height = 0.6 + sum(step[kind] for kind, _ in blocks)
         figure = new_figure(lang, figsize=(width_in, height), dpi=dpi)
-        figure.patch.set_facecolor("#ffffff")
+        figure.patch.set_facecolor(colour("surface"))
         from matplotlib.patches import FancyBboxPatch
 
         figure.add_artist(
@@ -176,19 +166,19 @@ def card_png(card: CardData, lang: str, dpi: int = 150) -> bytes:
                 boxstyle="round,pad=0,rounding_size=0.03",
                 transform=figure.transFigure,
                 fill=False,
-                edgecolor="#23595a",
+                edgecolor=colour("accent"),
                 linewidth=2.5,
             )
         )
         y = height - 0.35
         for kind, words in blocks:
             style = {
-                "title": {"fontproperties": fonts["title"], "color": "#23595a"},
-                "head": {"fontproperties": fonts["head"], "color": "#574d45"},
-                "body": {"fontproperties": fonts["body"], "color": "#2a2521"},
+                "title": {"fontproperties": fonts["title"], "color": colour("accent")},
+                "head": {"fontproperties": fonts["head"], "color": colour("muted")},
+                "body": {"fontproperties": fonts["body"], "color": colour("text")},
                 "foot": {
                     "fontproperties": FontProperties(size=10, style="italic"),
-                    "color": "#574d45",
+                    "color": colour("muted"),
                 },
             }[kind]
             if kind == "head":

@@ -18,6 +18,7 @@ import ipywidgets as w
 from widgets.controls.range_input import RangeInput
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.core.palette import colour
 from widgets.exercises.base import Exercise
 
 BASELINE = 1.0
@@ -58,9 +59,9 @@ def wave_svg(peak: int, rise: int, duration: int) -> str:
     with matplotlib.rc_context({"svg.fonttype": "none", "font.size": 11, "svg.hashsalt": "within"}):
         figure = Figure(figsize=(6, 2.8), dpi=100)
         axes = figure.add_subplot()
-        axes.fill_between(minutes, levels, color="#9cc5c0", alpha=0.7, linewidth=0)
-        axes.plot(minutes, levels, color="#23595a", linewidth=2.5)
-        axes.axvline(rise, color="#6f6259", linestyle="--", linewidth=1)
+        axes.fill_between(minutes, levels, color=colour("accent-mid"), alpha=0.7, linewidth=0)
+        axes.plot(minutes, levels, color=colour("accent"), linewidth=2.5)
+        axes.axvline(rise, color=colour("muted-soft"), linestyle="--", linewidth=1)
         axes.set_xlim(0, end)
         axes.set_ylim(0, 10.5)
         axes.set_yticks([0, 5, 10])

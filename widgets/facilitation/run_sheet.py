@@ -9,6 +9,7 @@ It belongs on the facilitator's own screen: the app has no projector mode.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -18,9 +19,12 @@ from widgets.controls.segment_timer import SegmentTimer
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext, request_param
 from widgets.core.markup import plain
+from widgets.core.palette import palette_css
 
 if TYPE_CHECKING:
     from widgets.apps.app_page import AppPage
+
+HANDOUT_CSS = palette_css() + (Path(__file__).parent / "static" / "handout.css").read_text(encoding="utf-8")
 
 @dataclass(frozen=True)
 class Segment:
@@ -107,14 +111,9 @@ def sheet_html(lang: str, sheet_id: str, heading_level: int = 2) -> str:
 def handout_html(lang: str, sheet_id: str) -> str:
     """A whole printable HTML page for one sheet: no scripts, no outside links."""
     s = sheet(lang, sheet_id)
-    style = (
-        "body{font-family:Sarabun,'Noto Sans Thai',system-ui,sans-serif;line-height:1.7;"
-        "max-width:48rem;margin:2rem auto;color:#2a2521}table{border-collapse:collapse;width:100%}"
-        "td{vertical-align:top;padding:6px;border-bottom:1px solid #ccc}"
-    )
     return (
         f'<!doctype html><html lang="{plain(lang)}"><head><meta charset="utf-8">'
-        f"<title>{plain(s.title)}</title><style>{style}</style></head><body>"
+        f"<title>{plain(s.title)}</title><style>{HANDOUT_CSS}</style></head><body>"
         f"{sheet_html(lang, sheet_id, heading_level=1)}</body></html>"
     )
 

@@ -10,6 +10,7 @@ phones answer through another process (:mod:`widgets.server.room_listener`, foun
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -66,21 +67,7 @@ def picture_html(picture: Picture, context: PageContext, *, revealed: bool) -> s
     return "".join(parts)
 
 
-ROOM_CSS = """<style>
-.within-room-code{font-size:clamp(48px,5vw,96px);line-height:1.1;font-weight:700;letter-spacing:.12em;margin:0}
-.within-room-qr svg{width:200px;height:200px;display:block}
-.within-room-bars,.within-room-words{list-style:none;padding:0;margin:0}
-.within-room-bars li{display:grid;grid-template-columns:minmax(8rem,16rem) 1fr 4rem;gap:12px;align-items:center;margin:8px 0}
-.within-bar{display:block;height:1.2em;min-width:2px;background:#23595a;border-radius:4px}
-.within-bar-count{font-weight:700}
-.within-room-words{display:flex;flex-wrap:wrap;gap:12px}
-.within-word{background:#e4efed;color:#2a2521;padding:6px 16px;border-radius:10px;white-space:pre-wrap;word-break:break-word}
-.within-room--projector{font-size:32px;line-height:1.6}
-.within-room--projector .within-room-prompt{font-size:44px}
-.within-room-join{display:flex;gap:24px;align-items:center;flex-wrap:wrap}
-.within-room--projector .within-room-join h2{font-size:32px;margin:0}
-.within-room-compact strong{letter-spacing:.12em}
-</style>"""
+ROOM_CSS = "<style>" + (Path(__file__).parent / "static" / "room.css").read_text(encoding="utf-8") + "</style>"
 
 
 class RoomProjector(w.VBox):

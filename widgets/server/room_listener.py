@@ -221,17 +221,10 @@ class Asset(_Base):
         if name in ("join.js", "join.css"):
             path = STATIC / name
             kind = "text/javascript" if name.endswith(".js") else "text/css"
+        elif name == "palette.css":
+            path, kind = paths.palette_file(), "text/css"
         elif name in FONT_FILES:
-            path = (
-                paths.jupyter_data_dir()
-                / "voila"
-                / "templates"
-                / "within"
-                / "static"
-                / "fonts"
-                / name
-            )
-            kind = "font/woff2"
+            path, kind = paths.template_static_dir() / "fonts" / name, "font/woff2"
         else:
             raise tornado.web.HTTPError(404)
         self.set_header("Content-Type", kind)
@@ -285,7 +278,7 @@ def join_page(lang: str, code: str = "", problem: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
         f"<title>{e(words['page_title'])}</title>"
-        '<link rel="stylesheet" href="/join.css"></head><body>'
+        '<link rel="stylesheet" href="/palette.css"><link rel="stylesheet" href="/join.css"></head><body>'
         f"<main><h1>{e(words['heading'])}</h1><p>{e(words['intro'])}</p>{main}"
         f'<p class="privacy">{e(words["privacy"])}</p></main>'
         f'<script type="application/json" id="within-join-data">{data}</script>'
@@ -306,7 +299,7 @@ def application(
             (rf"/r/{code}", JoinPage, options),
             (rf"/api/rooms/{code}", RoomApi, options),
             (rf"/api/rooms/{code}/answers", AnswerApi, options),
-            (r"/(join\.js|join\.css|sarabun-[a-z\-]+-[47]00-normal\.woff2)", Asset, options),
+            (r"/(join\.js|join\.css|palette\.css|sarabun-[a-z\-]+-[47]00-normal\.woff2)", Asset, options),
         ],
         default_handler_class=NotFound,
         default_handler_args=options,

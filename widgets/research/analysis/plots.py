@@ -16,9 +16,10 @@ import pandas as pd
 
 from widgets.core.content import text
 from widgets.core.markup import plain
+from widgets.core.palette import colour
 from widgets.exercises.chart_fonts import chart_rc, new_figure, png_bytes
 
-BLUE, ORANGE, GREEN, GREY = "#0072B2", "#D55E00", "#009E73", "#555555"
+BLUE, ORANGE, GREEN, GREY = (colour(f"chart-{name}") for name in ("blue", "vermilion", "green", "grey"))
 
 
 def _drawn_in_font(draw: Callable[..., tuple[Any, str]]) -> Callable[..., tuple[Any, str]]:
@@ -77,12 +78,12 @@ def checkins_figure(summary: pd.DataFrame, lang: str = "en") -> tuple[Any, str]:
     figure = new_figure(lang, figsize=(6, 3.4), layout="constrained")
     axes = figure.add_subplot()
     parts = []
-    for scale, (colour, marker, style) in styles.items():
+    for scale, (tint, marker, style) in styles.items():
         rows = summary[summary["scale"] == scale]
         if rows.empty:
             continue
         name = text(lang, f"analysis.scales.{scale}")
-        axes.plot(rows["month"], rows["mean"], color=colour, marker=marker, linestyle=style, label=name)
+        axes.plot(rows["month"], rows["mean"], color=tint, marker=marker, linestyle=style, label=name)
         means = ", ".join(_n(m) for m in rows["mean"])
         parts.append(f"{name}: {means}")
     axes.set_xlabel(text(lang, "analysis.month"))

@@ -8,6 +8,7 @@ data is labelled at the top, in words, never only by colour.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -23,12 +24,7 @@ from widgets.research.analysis.data import Dataset
 from widgets.research.analysis.items import cronbach_alpha, item_statistics
 from widgets.research.analysis.prepost import PrePost, compare
 
-STYLE = """<style>
-.within-analysis table{border-collapse:collapse;margin:.5em 0}
-.within-analysis th,.within-analysis td{border:1px solid #767676;padding:.3em .6em;text-align:left}
-.within-analysis__banner{background:#fff4d6;border:2px solid #7a5a00;color:#222;padding:.8em;font-weight:bold}
-.within-analysis figcaption{font-size:.9em;color:#333}
-</style>"""
+STYLE = "<style>" + (Path(__file__).parents[1] / "static" / "report.css").read_text(encoding="utf-8") + "</style>"
 
 
 class AnalysisReport(w.VBox):
