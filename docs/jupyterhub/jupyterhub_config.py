@@ -4,7 +4,7 @@ Only what Within needs; the authenticator, spawner, ports and TLS stay the hub's
 it is (docs/deploy.md): The Littlest JupyterHub loads it from
 /opt/tljh/config/jupyterhub_config.d/within.py, Zero to JupyterHub from
 /usr/local/etc/jupyterhub/jupyterhub_config.d/within.py (``hub.extraFiles``), another hub with
-``jupyterhub -f`` or ``load_subconfig``. tests/test_jupyterhub.py runs a real hub with it.
+``jupyterhub -f`` or ``load_subconfig``. tests/deploy/test_jupyterhub.py runs a real hub with it.
 
 Read from the hub's environment and passed to every single-user server:
 

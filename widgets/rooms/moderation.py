@@ -3,7 +3,7 @@
 The lists live in ``content/<lang>/moderation.yaml``. Every language's list is applied to
 every answer (people type in more than one language). A flagged answer is held for the
 facilitator, who shows or removes it; nothing is ever changed silently. The same lists
-check the project's own words (``tests/test_moderation.py``), except files that quote a
+check the project's own words (``tests/unit/rooms/test_moderation.py``), except files that quote a
 stigmatising phrase on purpose (``content/<lang>/quoted/*.yaml`` and ``quoted: true``).
 """
 

@@ -1,0 +1,1 @@
+"""Test support shared by the unit, browser and deploy tests (not tests themselves)."""
