@@ -120,7 +120,7 @@ def test_delete_everything_needs_confirmation_and_removes_every_row(store: Store
     view.confirm.value = True
     view.delete_button.click()
     assert "has been deleted" in view.message.value and panel.code == "" and panel.memory.code == ""
-    engine = create_engine(f"sqlite:///{tmp_path / 'within.sqlite3'}")
+    engine = create_engine(store.url)
     with engine.connect() as connection:
         for table in ("participants", "consents", "progress", "entries"):
             remaining = connection.execute(text(f"SELECT code FROM {table}")).scalars().all()
