@@ -2,9 +2,15 @@
 
 The countdown and the breathing circle live in the page (anywidget), so a slow
 connection never makes the breath stutter: the kernel only hears when the person
-starts, pauses, stops or reaches the end. There is no sound. Screen readers are told
-at those same moments (``aria-live``), not every second. Motion stops for people
-whose device asks for reduced motion; the words "Breathe in" / "Breathe out" remain.
+starts, pauses, stops or reaches the end. Screen readers are told at those same
+moments (``aria-live``), not every second. Motion stops for people whose device asks
+for reduced motion; the words "Breathe in" / "Breathe out" remain.
+
+Sound is optional and starts off, on a phone and on a projector alike (a room hears
+it only when the facilitator turns it on): spoken guidance (breathe in, breathe out,
+noticing thoughts) with the device's own voices through the page shell's read-aloud
+(``window.WithinReadAloud``, so never a cloud voice), and a soft bell at the start and
+the end made in the page with Web Audio. Stopping early is silent.
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ class MindfulnessTimer(anywidget.AnyWidget):
         timer or on ``<html>`` before pressing Start.
     inhale, exhale:
         The breathing pace in seconds (4 in, 6 out by default).
+    guidance, bell:
+        Spoken guidance and the bell; both off unless turned on (here, or by the person
+        or facilitator on the page).
 
     Attributes
     ----------
@@ -64,6 +73,8 @@ class MindfulnessTimer(anywidget.AnyWidget):
     inhale = traitlets.Float(4.0, help="Seconds of breathing in per breath").tag(sync=True)
     exhale = traitlets.Float(6.0, help="Seconds of breathing out per breath").tag(sync=True)
     words = traitlets.Dict(help="The timer's words in the page's language").tag(sync=True)
+    guidance = traitlets.Bool(False, help="A voice guides the breathing (device voices only)").tag(sync=True)
+    bell = traitlets.Bool(False, help="A soft bell at the start and the end").tag(sync=True)
 
     def __init__(
         self,

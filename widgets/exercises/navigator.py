@@ -18,6 +18,7 @@ from widgets.controls.key_nav import KeyNav
 from widgets.core.content import Flow, Step, library
 from widgets.core.context import PageContext
 from widgets.core.markup import markdown, plain
+from widgets.core.read_aloud import new_id, unit
 from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ class StepNavigator(w.VBox):
         self.progress = w.HTML(layout=w.Layout(width="100%"))
         self.title = w.HTML()
         self.body = w.HTML()
+        self._body_id = new_id("within-step-body")  # read aloud after the title
         self.slot = w.VBox()
         self.note = w.HTML()
         self.back_button = w.Button(description=t("common.nav.back"))
@@ -196,14 +198,12 @@ class StepNavigator(w.VBox):
             f'aria-label="{plain(t("common.nav.progress_label"))}"></progress>'
         )
         if self.finished:
-            self.title.value = f"<h2>{plain(self.flow.title)}</h2>"
-            self.body.value = f"<p>{plain(t('common.nav.finished'))}</p>"
+            self._show_words(plain(self.flow.title), f"<p>{plain(t('common.nav.finished'))}</p>")
             self.slot.children = ()
             self.note.value = ""
             self.buttons.children = [self.back_button, self.restart_button]
             return
-        self.title.value = f"<h2>{plain(step.title)}</h2>"
-        self.body.value = markdown(step.body)
+        self._show_words(plain(step.title), markdown(step.body))
         self.slot.children = (self.step_widgets[step.id],) if step.id in self.step_widgets else ()
         self.back_button.disabled = self.index == 0
         self.skip_button.layout.display = None if step.skippable else "none"
@@ -221,6 +221,11 @@ class StepNavigator(w.VBox):
             self.note.value = ""
         for listener in self._listeners:
             listener(step)
+
+    def _show_words(self, title_html: str, body_html: str) -> None:
+        """The step's title and body, marked so the page can read them aloud together."""
+        self.title.value = unit("step", f"<h2 data-within-read-text>{title_html}</h2>", more=self._body_id)
+        self.body.value = f'<div id="{self._body_id}">{body_html}</div>'
 
     def _show_problem(self, message: str) -> None:
         self.note.value = f'<p class="within-note within-note--problem" role="alert">{plain(message)}</p>'

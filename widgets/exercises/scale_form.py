@@ -19,6 +19,7 @@ from widgets.core.context import PageContext
 from widgets.core.instrument import Instrument
 from widgets.core.instrument import instrument as shipped_instrument
 from widgets.core.markup import plain
+from widgets.core.read_aloud import unit
 from widgets.core.scoring import Result, score
 from widgets.exercises.base import Exercise
 from widgets.exercises.result_card import Setting, result_html
@@ -92,7 +93,7 @@ class ScaleForm(Exercise):
             self.children = [w.HTML(f'<p class="within-note">{plain(t("common.projector_unavailable"))}</p>')]
             return
         safe = self.kindly
-        self.intro = w.HTML(f"<h2>{plain(words.title)}</h2><p>{plain(words.instructions)}</p>")
+        self.intro = w.HTML(unit("step", f"<h2>{plain(words.title)}</h2><p>{plain(words.instructions)}</p>"))
         self.progress = w.HTML()
         self.likert = LikertGroup(
             options=[

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from traitlets.config import Config
 
-from widgets.core import settings
+from widgets.core import read_aloud, settings
 from widgets.core.content import DEFAULT_LANGUAGE, ContentLibrary, library
 
 TEMPLATE = "within"
@@ -167,6 +167,7 @@ def shell_resources(lang: str, content: ContentLibrary | None = None) -> dict[st
         "languages": entries,
         "contacts": {"example": contacts.example, "entries": items},
         "public_demo": settings.public_demo(),  # Binder: a banner says not for real answers
+        "read_aloud": read_aloud.shell_words(content),  # static/read_aloud.js reads them
     }
 
 

@@ -60,12 +60,24 @@ def test_the_end_and_a_stop_are_heard_once_with_the_elapsed_time() -> None:
     assert heard[-1] == ("stopped", 12)
 
 
-def test_the_browser_side_is_quiet_motion_aware_and_injectable() -> None:
+def test_the_browser_side_is_motion_aware_injectable_and_speaks_only_through_the_shell() -> None:
     script = (STATIC / "mindfulness.js").read_text(encoding="utf-8")
     css = (STATIC / "mindfulness.css").read_text(encoding="utf-8")
     assert "aria-live" in script and "data-within-timer-seconds" in script
     assert "prefers-reduced-motion" in css
-    assert "Audio" not in script and "<audio" not in script  # no sound at all
+    assert "<audio" not in script and "fetch(" not in script  # the bell is made, never loaded
+    # Speech only through the page shell's read-aloud, which uses on-device voices only.
+    assert "SpeechSynthesisUtterance" not in script and "WithinReadAloud" in script
+    assert "within-quick-exit" in script  # the quick exit silences the bell too
+
+
+@pytest.mark.parametrize("mode", ["self", "projector"])
+def test_sound_is_off_until_turned_on(mode: str) -> None:
+    timer = MindfulnessTimer(context=PageContext("th", mode))
+    assert timer.guidance is False and timer.bell is False
+    browser_reports(timer, guidance=True, bell=True)  # the person or facilitator turns it on
+    assert timer.guidance and timer.bell
+    assert MindfulnessTimer(guidance=True).guidance is True
 
 
 def test_activity_4_saves_each_practice_and_what_was_noticed(store: Store) -> None:

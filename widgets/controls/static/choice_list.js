@@ -1,21 +1,26 @@
 // An accessible group of choices: a <fieldset> with a <legend>, native check boxes or
 // radio buttons, so screen readers announce the group and every choice by name.
+// Marked for the page's read-aloud (data-within-read, see widgets/core/read_aloud.py): its
+// "Listen" button sits just before the group and reads the question, hint and choices.
 let counter = 0;
 
 function render({ model, el }) {
   const name = `within-choice-${Math.random().toString(36).slice(2)}-${(counter += 1)}`;
+  el.dataset.withinRead = "item";
   const draw = () => {
     el.replaceChildren();
     const fieldset = document.createElement("fieldset");
     fieldset.className = "within-choices";
     const legend = document.createElement("legend");
     legend.textContent = model.get("legend");
+    legend.dataset.withinReadText = "";
     fieldset.append(legend);
     if (model.get("hint")) {
       const hint = document.createElement("p");
       hint.className = "within-choices-hint";
       hint.id = `${name}-hint`;
       hint.textContent = model.get("hint");
+      hint.dataset.withinReadText = "";
       fieldset.setAttribute("aria-describedby", hint.id);
       fieldset.append(hint);
     }
@@ -39,6 +44,7 @@ function render({ model, el }) {
       });
       const words = document.createElement("span");
       words.textContent = option.label;
+      words.dataset.withinReadText = "";
       label.append(input, words);
       fieldset.append(label);
     });

@@ -1,4 +1,6 @@
 // Native radio groups for questionnaire items: fieldset + legend, one label per option.
+// Each item is marked for the page's read-aloud (data-within-read, see widgets/core/read_aloud.py):
+// its "Listen" button sits just before the group and reads the question, then every option.
 let groupCounter = 0;
 
 function render({ model, el }) {
@@ -9,12 +11,16 @@ function render({ model, el }) {
     el.replaceChildren();
     const value = model.get("value") || {};
     for (const item of model.get("items")) {
+      const unit = document.createElement("div");
+      unit.className = "within-read-unit";
+      unit.dataset.withinRead = "item";
       const fieldset = document.createElement("fieldset");
       fieldset.className = "within-likert-item";
       fieldset.setAttribute("role", "radiogroup");
       const legend = document.createElement("legend");
       legend.id = `${uid}-${item.id}-legend`;
       legend.textContent = item.number ? `${item.number}. ${item.text}` : item.text;
+      legend.dataset.withinReadText = "";
       fieldset.setAttribute("aria-labelledby", legend.id);
       fieldset.append(legend);
       const choices = document.createElement("div");
@@ -36,11 +42,13 @@ function render({ model, el }) {
         });
         const text = document.createElement("span");
         text.textContent = option.label;
+        text.dataset.withinReadText = "";
         label.append(input, text);
         choices.append(label);
       }
       fieldset.append(choices);
-      el.append(fieldset);
+      unit.append(fieldset);
+      el.append(unit);
     }
   }
 

@@ -13,6 +13,8 @@
  *      sets, voila-dashboards/voila#1458; Within's prelaunch hook sets it);
  *   3. blank the page at once and leave for the neutral page with
  *      location.replace, so the exited page is not in the tab's history.
+ * Before all of it, silence: speech is cancelled (Chrome keeps a voice speaking
+ * across pages) and widgets that make sound hear a "within-quick-exit" event.
  */
 (function () {
   "use strict";
@@ -75,11 +77,28 @@
     return true;
   }
 
+  // Read-aloud (read_aloud.js) and the mindfulness bell: nothing may go on sounding.
+  function silence() {
+    try {
+      if (window.speechSynthesis) {
+        window.speechSynthesis.cancel();
+      }
+    } catch (error) {
+      // no speech engine: nothing to stop
+    }
+    try {
+      doc.dispatchEvent(new CustomEvent("within-quick-exit"));
+    } catch (error) {
+      // a listener failed: leave anyway
+    }
+  }
+
   function quickExit() {
     if (exiting) {
       return;
     }
     exiting = true;
+    silence();
     var button = doc.getElementById("within-quick-exit");
     var target = (button && button.getAttribute("data-within-exit")) || "about:blank";
     try {
