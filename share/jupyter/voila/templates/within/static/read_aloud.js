@@ -307,11 +307,13 @@
     return parts.map(clean).filter(Boolean);
   }
 
+  // The name is the visible words ("Listen to this step"), so voice control finds it too.
   function label(button, on) {
     var kind = button.getAttribute("data-kind");
     button.setAttribute("data-speaking", on ? "true" : "false");
-    button.querySelector(".within-read-label").textContent = say(on ? "stop" : "listen");
-    button.setAttribute("aria-label", say(on ? "stop_label" : kind === "item" ? "listen_item" : "listen_step"));
+    button.querySelector(".within-read-label").textContent = say(
+      on ? "stop" : kind === "item" ? "listen_item" : "listen_step"
+    );
   }
 
   function explain(button) {
