@@ -25,10 +25,34 @@ from widgets.markup import markdown
 pytestmark = pytest.mark.browser
 
 RECORDER = (Path(__file__).parent / "js" / "sound-recorder.js").read_text(encoding="utf-8")
-REMOTE_TH = {"name": "Thai (online)", "lang": "th-TH", "localService": False, "default": True, "voiceURI": "net-th"}
-LOCAL_TH = {"name": "Thai (on this device)", "lang": "th-TH", "localService": True, "default": False, "voiceURI": "th"}
-LOCAL_EN = {"name": "English (on this device)", "lang": "en-GB", "localService": True, "default": False, "voiceURI": "en"}
-REMOTE_EN = {"name": "English (online)", "lang": "en-US", "localService": False, "default": False, "voiceURI": "net-en"}
+REMOTE_TH = {
+    "name": "Thai (online)",
+    "lang": "th-TH",
+    "localService": False,
+    "default": True,
+    "voiceURI": "net-th",
+}
+LOCAL_TH = {
+    "name": "Thai (on this device)",
+    "lang": "th-TH",
+    "localService": True,
+    "default": False,
+    "voiceURI": "th",
+}
+LOCAL_EN = {
+    "name": "English (on this device)",
+    "lang": "en-GB",
+    "localService": True,
+    "default": False,
+    "voiceURI": "en",
+}
+REMOTE_EN = {
+    "name": "English (online)",
+    "lang": "en-US",
+    "localService": False,
+    "default": False,
+    "voiceURI": "net-en",
+}
 BELL_HZ = 528  # the bell's lowest partial (widgets/static/mindfulness.js)
 SCALE = instrument("thai-internalised-stigma")
 
@@ -73,12 +97,14 @@ def next_step(page: Any, lang: str, times: int = 1) -> None:
 
 def paragraphs(source: str) -> list[str]:
     """A step body's paragraphs as plain text, as they are read aloud."""
-    found = re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", markdown(source), re.S)
+    found = re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", markdown(source), re.DOTALL)
     return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", block)).split()) for block in found]
 
 
 def listen_to_step(page: Any, lang: str) -> Any:
-    return page.locator(".within-navigator").get_by_role("button", name=words(lang, "read_aloud.listen_step"))
+    return page.locator(".within-navigator").get_by_role(
+        "button", name=words(lang, "read_aloud.listen_step")
+    )
 
 
 def test_a_thai_step_and_a_question_are_read_with_the_devices_own_voice(
@@ -114,7 +140,9 @@ def test_a_thai_step_and_a_question_are_read_with_the_devices_own_voice(
     expect(listen).to_have_attribute("data-speaking", "false")  # the reading above has ended
     page.evaluate("() => { window.__withinHoldSpeech = true; }")
     listen.click()
-    stop = page.locator(".within-navigator").get_by_role("button", name=words(lang, "read_aloud.stop"))
+    stop = page.locator(".within-navigator").get_by_role(
+        "button", name=words(lang, "read_aloud.stop")
+    )
     expect(stop).to_be_visible()
     expect(tip).to_be_hidden()
     stop.click()  # a second press stops it
@@ -169,7 +197,9 @@ def test_the_quick_exit_cancels_speech_at_once(served_app, phone_page, open_app)
     page.evaluate("() => { window.__withinHoldSpeech = true; }")  # a long reading, still going
     listen_to_step(page, lang).click()
     page.get_by_role("button", name=words(lang, "read_aloud.tip_go")).click()
-    expect(page.locator(".within-navigator").get_by_role("button", name=words(lang, "read_aloud.stop"))).to_be_visible()
+    expect(
+        page.locator(".within-navigator").get_by_role("button", name=words(lang, "read_aloud.stop"))
+    ).to_be_visible()
     assert [entry["voice"] for entry in sounds(page, "speak")][:1] == [LOCAL_EN["name"]]
 
     page.get_by_role("button", name=words(lang, "shell.quick_exit")).click()
@@ -181,15 +211,19 @@ def test_the_quick_exit_cancels_speech_at_once(served_app, phone_page, open_app)
 
 def practice(page: Any, lang: str, seconds: int) -> None:
     """Set the practice to ``seconds`` (as a page may) and press Start."""
-    page.evaluate(f"() => document.documentElement.setAttribute('data-within-timer-seconds', '{seconds}')")
+    page.evaluate(
+        f"() => document.documentElement.setAttribute('data-within-timer-seconds', '{seconds}')"
+    )
     start = page.locator(".within-timer-start")
     expect(start).to_be_visible()
     start.click()
 
 
-def test_spoken_guidance_and_the_bell_on_a_phone(served_app, phone_page, open_app, assert_accessible) -> None:
+def test_spoken_guidance_and_the_bell_on_a_phone(
+    served_app, phone_page, open_app, assert_accessible
+) -> None:
     lang = "th"
-    tw = lambda key, **fields: words(lang, f"mindfulness.timer.{key}", **fields)  # noqa: E731
+    tw = lambda key, **fields: words(lang, f"mindfulness.timer.{key}", **fields)
     record_sound(phone_page, [REMOTE_TH, LOCAL_TH])
     page = open_app(phone_page, served_app, "activity-4.ipynb", lang=lang)
     new_code(page, lang)
@@ -208,18 +242,24 @@ def test_spoken_guidance_and_the_bell_on_a_phone(served_app, phone_page, open_ap
     practice(page, lang, 6)  # breathe in at 0 s, out at 4 s, the end at 6 s
 
     spoken = wait_for_sounds(page, "speak", 3)
-    assert [entry["text"] for entry in spoken] == [tw("breathe_in"), tw("breathe_out"), tw("guide_end")]
+    assert [entry["text"] for entry in spoken] == [
+        tw("breathe_in"),
+        tw("breathe_out"),
+        tw("guide_end"),
+    ]
     assert {entry["voice"] for entry in spoken} == {LOCAL_TH["name"]}
     bells = [tone for tone in sounds(page, "tone") if tone["frequency"] == BELL_HZ]
     assert len(bells) == 2  # at the start and at the end
-    expect(page.locator(".within-timer-status")).to_have_text(re.compile(re.escape(tw("announce_end", elapsed="X")).replace("X", ".+")))
+    expect(page.locator(".within-timer-status")).to_have_text(
+        re.compile(re.escape(tw("announce_end", elapsed="X")).replace("X", ".+"))
+    )
 
 
 def test_sound_is_off_on_a_projector_until_the_facilitator_turns_it_on(
     served_app, projector_page, open_app, assert_accessible
 ) -> None:
     lang = "en"
-    tw = lambda key, **fields: words(lang, f"mindfulness.timer.{key}", **fields)  # noqa: E731
+    tw = lambda key, **fields: words(lang, f"mindfulness.timer.{key}", **fields)
     record_sound(projector_page, [REMOTE_EN, LOCAL_EN])
     page = open_app(projector_page, served_app, "activity-4.ipynb", lang=lang, mode="projector")
     next_step(page, lang, 2)

@@ -45,4 +45,7 @@ def shell_words(content: ContentLibrary | None = None) -> dict[str, dict[str, st
     """The read-aloud words of every language (``content/<lang>/read_aloud.yaml``), by code."""
     content = content or library()
     keys = list(content.strings(DEFAULT_LANGUAGE, "read_aloud"))
-    return {code: {key: content.text(code, f"read_aloud.{key}") for key in keys} for code in content.languages()}
+    return {
+        code: {key: content.text(code, f"read_aloud.{key}") for key in keys}
+        for code in content.languages()
+    }
