@@ -186,6 +186,16 @@ def test_without_an_on_device_voice_the_button_says_so_once_and_hides(
     page = open_app(page, served_app, "activity-4.ipynb", lang=lang)  # nor on the next page
     expect(page.locator(".within-navigator h2")).to_be_visible()
     expect(page.locator(".within-read-button:visible")).to_have_count(0)
+
+    # The practice's spoken guidance says so too, and the circle carries on alone.
+    next_step(page, lang)  # resumed on step 2; step 3 is the practice
+    tw = lambda key: words(lang, f"mindfulness.timer.{key}")
+    page.get_by_role("checkbox", name=tw("guidance_label")).click()  # it will not stay on
+    expect(page.locator(".within-timer-sound-note")).to_have_text(
+        " ".join(tw("guidance_no_voice").split())
+    )
+    expect(page.get_by_role("checkbox", name=tw("guidance_label"))).to_have_count(0)
+    expect(page.get_by_role("checkbox", name=tw("bell_label"))).not_to_be_checked()
     assert sounds(page, "speak") == []  # nothing ever went to the cloud voice
 
 
@@ -194,6 +204,13 @@ def test_the_quick_exit_cancels_speech_at_once(served_app, phone_page, open_app)
     heard = record_sound(phone_page, [REMOTE_EN, LOCAL_EN])
     page = open_app(phone_page, served_app, "activity-4.ipynb", lang=lang)
     new_code(page, lang)
+    # "Not now" at the earphones tip: nothing is read, and the tip comes back next time.
+    listen_to_step(page, lang).click()
+    page.get_by_role("button", name=words(lang, "read_aloud.tip_not_now")).click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(listen_to_step(page, lang)).to_be_focused()
+    assert sounds(page, "speak") == []
+
     page.evaluate("() => { window.__withinHoldSpeech = true; }")  # a long reading, still going
     listen_to_step(page, lang).click()
     page.get_by_role("button", name=words(lang, "read_aloud.tip_go")).click()
