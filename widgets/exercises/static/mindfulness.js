@@ -157,9 +157,9 @@ function render({ model, el }) {
     const cycle = inhale + model.get("exhale");
     const count = Math.floor(done / cycle);
     const phase = done % cycle < inhale ? "in" : "out";
-    const cue = `${count}:${phase}`;
-    if (cue === lastCue) return;
-    lastCue = cue;
+    const moment = `${count}:${phase}`;
+    if (moment === lastCue) return;
+    lastCue = moment;
     const every = Math.max(2, Math.round(NOTICE_EVERY_S / cycle));
     if (count < CUED_BREATHS || (count > every && count % every === 1)) {
       speak(phase === "in" ? "breathe_in" : "breathe_out");
