@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from widgets.content import library, text
-from widgets.instrument import instrument
-from widgets.markup import markdown
+from widgets.core.content import library, text
+from widgets.core.instrument import instrument
+from widgets.core.markup import markdown
 
 pytestmark = pytest.mark.browser
 
-RECORDER = (Path(__file__).parent / "js" / "sound-recorder.js").read_text(encoding="utf-8")
+RECORDER = (Path(__file__).resolve().parents[1] / "js" / "sound-recorder.js").read_text(encoding="utf-8")
 REMOTE_TH = {
     "name": "Thai (online)",
     "lang": "th-TH",
@@ -53,7 +53,7 @@ REMOTE_EN = {
     "default": False,
     "voiceURI": "net-en",
 }
-BELL_HZ = 528  # the bell's lowest partial (widgets/static/mindfulness.js)
+BELL_HZ = 528  # the bell's lowest partial (widgets/exercises/static/mindfulness.js)
 SCALE = instrument("thai-internalised-stigma")
 
 SOUND_JS = "(kind) => (window.__withinSound || []).filter((entry) => entry.kind === kind)"
