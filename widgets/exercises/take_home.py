@@ -21,14 +21,13 @@ from widgets.controls.card_styles import CardStyles
 from widgets.core.content import text
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
-from widgets.core.palette import colour, palette_css
+from widgets.core.palette import colour
+from widgets.exercises.print_page import page
 
 if TYPE_CHECKING:
     from widgets.store import Store
 
 GOAL_ROWS: tuple[str, ...] = ("goal", "step", "when", "obstacle", "plan", "support")
-
-PRINT_CSS = palette_css() + (Path(__file__).parent / "static" / "take_home.css").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -72,14 +71,14 @@ def _sections(card: CardData, lang: str) -> list[tuple[str, str]]:
 
 
 def card_html(card: CardData, lang: str) -> str:
-    """A whole printable HTML page for the card (A5, print styles, everything escaped)."""
+    """A whole printable HTML page for the card (A5, the shared print styles, all escaped)."""
     body = "".join(f"<h2>{plain(h)}</h2><p>{plain(v)}</p>" for h, v in _sections(card, lang))
-    return (
-        f'<!doctype html><html lang="{plain(lang)}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{plain(text(lang, 'take_home.title'))}</title><style>{PRINT_CSS}</style></head>"
-        f'<body><main class="card"><h1>{plain(text(lang, "take_home.title"))}</h1>{body}'
-        f'<p class="footer">{plain(text(lang, "take_home.footer"))}</p></main></body></html>'
+    title = text(lang, "take_home.title")
+    return page(
+        lang,
+        title,
+        f'<main class="card"><h1>{plain(title)}</h1>{body}'
+        f'<p class="footer">{plain(text(lang, "take_home.footer"))}</p></main>',
     )
 
 

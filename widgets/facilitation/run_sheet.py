@@ -9,7 +9,6 @@ It belongs on the facilitator's own screen: the app has no projector mode.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -19,12 +18,11 @@ from widgets.controls.segment_timer import SegmentTimer
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext, request_param
 from widgets.core.markup import plain
-from widgets.core.palette import palette_css
+from widgets.exercises.print_page import page
 
 if TYPE_CHECKING:
     from widgets.apps.app_page import AppPage
 
-HANDOUT_CSS = palette_css() + (Path(__file__).parent / "static" / "handout.css").read_text(encoding="utf-8")
 
 @dataclass(frozen=True)
 class Segment:
@@ -109,13 +107,8 @@ def sheet_html(lang: str, sheet_id: str, heading_level: int = 2) -> str:
 
 
 def handout_html(lang: str, sheet_id: str) -> str:
-    """A whole printable HTML page for one sheet: no scripts, no outside links."""
-    s = sheet(lang, sheet_id)
-    return (
-        f'<!doctype html><html lang="{plain(lang)}"><head><meta charset="utf-8">'
-        f"<title>{plain(s.title)}</title><style>{HANDOUT_CSS}</style></head><body>"
-        f"{sheet_html(lang, sheet_id, heading_level=1)}</body></html>"
-    )
+    """A whole printable page for one sheet, with the shared print styles; no scripts or links."""
+    return page(lang, sheet(lang, sheet_id).title, sheet_html(lang, sheet_id, heading_level=1))
 
 
 def timer_words(lang: str) -> dict[str, str]:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from widgets.core.codes import CodeError, normalise
 from widgets.core.instrument import Instrument
-from widgets.research.score_csv import InvalidRow, ScoredRow, read_scores
+from widgets.research.score_csv import CsvScores, InvalidRow, ScoredRow, read_scores
 from widgets.store import Store, StoreError, checks
 
 ADMINISTERED = ("self", "read-aloud", "paper")
@@ -105,6 +105,39 @@ def import_file(
     dry_run:
         Check only; store nothing.
     """
+    scores = read_scores(path, instrument, allow_missing=allow_missing)
+    return import_scores(
+        store,
+        scores,
+        instrument,
+        administered=administered,
+        language=language,
+        submitted_on=submitted_on,
+        consent_scopes=consent_scopes,
+        consent_version=consent_version,
+        dry_run=dry_run,
+        today=today,
+    )
+
+
+def import_scores(
+    store: Store,
+    scores: CsvScores,
+    instrument: Instrument,
+    *,
+    administered: str = "paper",
+    language: str = "en",
+    submitted_on: date | None = None,
+    consent_scopes: Sequence[str] = (),
+    consent_version: str | None = None,
+    dry_run: bool = False,
+    today: date | None = None,
+) -> ImportResult:
+    """Check rows already read (see :func:`import_file`) and, if all are fine, store them.
+
+    :mod:`widgets.research.centre_ids` reads its sheet itself, swaps the centre's IDs for Within
+    codes, checks with ``dry_run=True``, keeps its mapping, and only then stores.
+    """
     today = today or date.today()
     if administered not in ADMINISTERED:
         raise ValueError(f"administered must be one of {', '.join(ADMINISTERED)}")
@@ -112,7 +145,6 @@ def import_file(
         raise ValueError(f"language must be one of {', '.join(instrument.languages)}")
     if consent_scopes and not consent_version:
         raise ValueError("recording consent needs the version of the consent form")
-    scores = read_scores(path, instrument, allow_missing=allow_missing)
     result = ImportResult(invalid=list(scores.invalid))
     ready: list[_Ready] = []
     for row in scores.scored:

@@ -83,6 +83,16 @@ def read_scores(path: str | Path, instrument: Instrument, *, allow_missing: bool
     ``allow_missing`` accepts blank answers as passed items (the import of data where
     people used their right to pass); ``within score`` keeps them invalid.
     """
+    return score_rows(
+        read_records(path), instrument, source=str(path), allow_missing=allow_missing
+    )
+
+
+def read_records(path: str | Path) -> list[list[str]]:
+    """Every row of the CSV file at ``path`` as lists of cells (the header first).
+
+    Raises :class:`CsvFileError` with a plain reason when the file cannot be read as CSV.
+    """
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -97,12 +107,7 @@ def read_scores(path: str | Path, instrument: Instrument, *, allow_missing: bool
     except OSError as error:
         raise CsvFileError(f"{path}: cannot be read ({error.strerror or error})") from None
     try:
-        return score_rows(
-            csv.reader(io.StringIO(text, newline="")),
-            instrument,
-            source=str(path),
-            allow_missing=allow_missing,
-        )
+        return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
         raise CsvFileError(f"{path}: is not a readable CSV file ({error})") from None
 

@@ -98,6 +98,52 @@ class Store:
         with self._writing() as connection:
             _ensure_participant(connection, code)
 
+    def issue_codes(self, count: int, issued: str = "paper") -> list[str]:
+        """Register ``count`` fresh random codes, none used before, marked as ``issued``.
+
+        ``within print forms`` calls this so every printed form carries a code the store
+        already knows; answers typed in later (``within import``) join it.
+        """
+        from widgets.core.codes import new_code
+
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise StoreError("The number of codes to issue is a whole number of 1 or more.")
+        issued = checks.name("way of issuing", issued)
+        codes: list[str] = []
+        with self._writing() as connection:
+            while len(codes) < count:
+                code = new_code()
+                taken = connection.scalar(
+                    select(PARTICIPANTS.c.code).where(PARTICIPANTS.c.code == code)
+                )
+                if taken is not None or code in codes:
+                    continue
+                connection.execute(
+                    insert(PARTICIPANTS).values(code=code, created_on=date.today(), issued=issued)
+                )
+                codes.append(code)
+        return codes
+
+    def issued_codes(self, issued: str = "paper") -> list[str]:
+        """The codes registered by :meth:`issue_codes` with ``issued``, oldest first."""
+        query = (
+            select(PARTICIPANTS.c.code)
+            .where(PARTICIPANTS.c.issued == issued)
+            .order_by(PARTICIPANTS.c.created_on, PARTICIPANTS.c.code)
+        )
+        with self._reading() as connection:
+            return list(connection.scalars(query))
+
+    def known_codes(self, codes: list[str]) -> set[str]:
+        """Which of ``codes`` the store already holds (so a new code never repeats one)."""
+        found: set[str] = set()
+        with self._reading() as connection:
+            for start in range(0, len(codes), 500):
+                chunk = codes[start : start + 500]
+                query = select(PARTICIPANTS.c.code).where(PARTICIPANTS.c.code.in_(chunk))
+                found.update(connection.scalars(query))
+        return found
+
     def record_consent(self, code: str, scope: str, text_version: str, given: bool = True) -> None:
         """Record a yes (``given=True``) or a withdrawal (``given=False``) for one scope.
 

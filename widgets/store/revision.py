@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> Path:
             upgrade(engine)
             with engine.begin() as connection:
                 config = alembic_config(connection)
-                number = len(list(ScriptDirectory.from_config(config).walk_revisions())) + 1
+                # After the newest number, not the count: branches may leave gaps (0003 -> 0006).
+                number = int(ScriptDirectory.from_config(config).get_current_head() or 0) + 1
                 script = command.revision(
                     config, message, autogenerate=True, rev_id=f"{number:04d}"
                 )

@@ -1,0 +1,26 @@
+"""add issued to participants: codes printed on paper forms
+
+Revision ID: 0006
+Revises: 0003
+Create Date: 2026-11-29 07:05:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0006'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('issued', sa.String(length=16), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.drop_column('issued')
