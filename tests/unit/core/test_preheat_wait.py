@@ -21,7 +21,7 @@ import tornado.netutil
 import tornado.web
 import tornado.websocket
 
-from widgets import context, preheat
+from widgets.core import context, preheat
 
 WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455, section 1.3
 

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rooms_support import LAN, free_port
+from support.rooms import LAN, free_port
 from sqlalchemy import insert, update
 
-from widgets import room_server
-from widgets.rooms import MAX_ANSWERS_PER_QUESTION, Rooms
+from widgets.rooms import listener as listener_file
+from widgets.rooms.model import MAX_ANSWERS_PER_QUESTION, Rooms
+from widgets.server import room_listener as room_server
 from widgets.store import Store
 from widgets.store.tables import ROOM_ANSWERS, ROOMS
 
@@ -69,6 +70,8 @@ def listener(
     monkeypatch.setattr(room_server, "PURGE_EVERY_MS", 100)
     caplog.set_level(logging.DEBUG)
     port = free_port(LAN)
+    phones = Listener(port, data_dir)
+    phones.rooms.store.migrate()  # before the listener's own store: one migration at a time
     loop = asyncio.new_event_loop()
     started = threading.Event()
 
@@ -80,10 +83,10 @@ def listener(
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     assert started.wait(30)
-    yield Listener(port, data_dir)
+    yield phones
     loop.call_soon_threadsafe(loop.stop)
     thread.join(10)
-    room_server.forget_listener()
+    listener_file.forget_listener()
 
 
 def test_too_many_answers_from_one_phone_get_429(listener: Listener) -> None:
@@ -158,8 +161,11 @@ def test_the_log_names_no_phone_no_room_and_no_answer(
 
     monkeypatch.setattr(Rooms, "public", broken)
     assert listener.request("GET", f"/api/rooms/{room.join_code}")[0] == 500
+    deadline = time.monotonic() + 10  # the access line is written just after the answer
+    while not any("join listener: GET 500" in line for line in _logged(caplog)):
+        assert time.monotonic() < deadline, "the server error was not logged"
+        time.sleep(0.05)
     logged = "\n".join(_logged(caplog))
-    assert "join listener: GET 500" in logged
     for secret in (PHONE, room.join_code, typed, "/api/rooms/"):
         assert secret not in logged, f"the log shows {secret!r}:\n{logged}"
 
@@ -174,16 +180,16 @@ def _logged(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 def test_the_listener_file_says_where_phones_join_only_while_it_runs(listener: Listener) -> None:
-    path = listener.data_dir / room_server.LISTENER_FILE
-    assert room_server.listener_url() == f"http://{LAN}:{listener.port}/"
+    path = listener.data_dir / listener_file.LISTENER_FILE
+    assert listener_file.listener_url() == f"http://{LAN}:{listener.port}/"
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     path.write_text(json.dumps({"url": "http://127.0.0.9:9/", "pid": gone.pid}), encoding="utf-8")
-    assert room_server.listener_url() is None  # a listener that stopped without tidying up
+    assert listener_file.listener_url() is None  # a listener that stopped without tidying up
     path.write_text("{half a file", encoding="utf-8")
-    assert room_server.listener_url() is None
+    assert listener_file.listener_url() is None
     path.write_text(json.dumps({"url": "http://127.0.0.9:9/", "pid": os.getppid()}), encoding="utf-8")
-    room_server.forget_listener()  # another process's file is not this one's to remove
+    listener_file.forget_listener()  # another process's file is not this one's to remove
     assert path.exists()
 
 

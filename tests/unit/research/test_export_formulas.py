@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from widgets.export import EXPORT_SCOPE, export_submissions
-from widgets.instrument import instrument
-from widgets.scoring import score
+from widgets.core.instrument import instrument
+from widgets.core.scoring import score
+from widgets.research.export import EXPORT_SCOPE, export_submissions
 from widgets.store import Store
 
 SCALE = instrument("thai-internalised-stigma")

@@ -12,11 +12,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from widgets.analysis.data import load, load_or_example
-from widgets.export import EXPORT_SCOPE
-from widgets.instrument import instrument
-from widgets.mood import make_check_in
-from widgets.scoring import score
+from widgets.core.check_ins import make_check_in
+from widgets.core.instrument import instrument
+from widgets.core.scoring import score
+from widgets.research.analysis.data import load
+from widgets.research.analysis.example import load_or_example
+from widgets.research.export import EXPORT_SCOPE
 from widgets.store import Store
 
 SCALE = instrument("thai-internalised-stigma")

@@ -3,13 +3,13 @@ collide with a room already open."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import func, insert, select
 
-from widgets import rooms as rooms_module
-from widgets.rooms import JOIN_LENGTH, MAX_ANSWERS_PER_QUESTION, RoomError, Rooms
+from widgets.rooms import model
+from widgets.rooms.model import JOIN_LENGTH, MAX_ANSWERS_PER_QUESTION, RoomError, Rooms
 from widgets.store import Store
 from widgets.store.tables import ROOM_ANSWERS, ROOMS
 
@@ -38,22 +38,22 @@ def test_a_question_takes_exactly_1000_answers(rooms: Rooms) -> None:
     assert rooms.answer(room.join_code, room.question_no, "tea") == "shown"
 
 
-class _Scripted:
-    """Stands in for ``secrets`` in widgets.rooms: hands out the join codes it is given."""
+def _scripted(codes: list[str]) -> Callable[[int], str]:
+    """Stands in for the random draw of join codes: hands out the codes it is given."""
+    given: Iterator[str] = iter(codes)
 
-    def __init__(self, codes: list[str]) -> None:
-        self._letters: Iterator[str] = iter("".join(codes))
+    def draw(length: int) -> str:
+        code = next(given)
+        assert len(code) == length
+        return code
 
-    def choice(self, alphabet: str) -> str:
-        letter = next(self._letters)
-        assert letter in alphabet
-        return letter
+    return draw
 
 
 def test_a_join_code_already_taken_is_drawn_again(
     rooms: Rooms, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(rooms_module, "secrets", _Scripted(["KQ7MZ", "KQ7MZ", "KQ7MZ", "P4R9T"]))
+    monkeypatch.setattr(model, "random_characters", _scripted(["KQ7MZ", "KQ7MZ", "KQ7MZ", "P4R9T"]))
     first = rooms.open()
     second = rooms.open()  # KQ7MZ twice more (taken), then P4R9T
     assert (first.join_code, second.join_code) == ("KQ7MZ", "P4R9T")
@@ -66,7 +66,7 @@ def test_when_every_draw_collides_the_room_is_refused_plainly(
 ) -> None:
     taken = "KQ7MZ"
     assert len(taken) == JOIN_LENGTH
-    monkeypatch.setattr(rooms_module, "secrets", _Scripted([taken] * 21))
+    monkeypatch.setattr(model, "random_characters", _scripted([taken] * 21))
     rooms.open()
     with pytest.raises(RoomError) as refused:
         rooms.open()

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from widgets import cli
-from widgets.backup import BackupError, backup, restore
+from widgets.store.backup import BackupError, backup, restore
 from widgets.store import Store
 
 CODE = "K7MQ-4XZA"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _database(store: Store) -> Path:
