@@ -30,7 +30,8 @@ ANSWERS = {  # per person: the eight answers, and their sum worked out by hand
 
 
 @pytest.fixture
-def store(database_url: str) -> Store:
+def consented(database_url: str) -> Store:
+    """A store with three people: one said yes to research, one withdrew, one was never asked."""
     store = Store(database_url)
     for code, (answers, _total) in ANSWERS.items():
         result = score(SCALE, dict(zip(SCALE.item_ids, answers, strict=True)))
@@ -47,8 +48,8 @@ def store(database_url: str) -> Store:
     return store
 
 
-def test_only_consented_people_reach_the_analysis(store: Store) -> None:
-    data = load(store, SCALE.spec.id)
+def test_only_consented_people_reach_the_analysis(consented: Store) -> None:
+    data = load(consented, SCALE.spec.id)
     assert not data.synthetic
     assert list(data.submissions["code"]) == [YES]
     row = data.submissions.iloc[0]
@@ -64,8 +65,8 @@ def test_only_consented_people_reach_the_analysis(store: Store) -> None:
     assert str(checkins["mood"].dtype) == "Int64"
 
 
-def test_work_that_stays_in_the_centre_can_read_everyone(store: Store) -> None:
-    data = load(store, SCALE.spec.id, consent_scope=None)
+def test_work_that_stays_in_the_centre_can_read_everyone(consented: Store) -> None:
+    data = load(consented, SCALE.spec.id, consent_scope=None)
     assert sorted(data.submissions["code"]) == sorted(ANSWERS)
     totals = dict(zip(data.submissions["code"], data.submissions["total"], strict=True))
     assert totals == {code: total for code, (_answers, total) in ANSWERS.items()}
@@ -73,12 +74,12 @@ def test_work_that_stays_in_the_centre_can_read_everyone(store: Store) -> None:
     assert len(data.check_ins) == 2 * len(ANSWERS)
 
 
-def test_a_withdrawal_removes_a_person_from_the_next_analysis(store: Store) -> None:
-    store.record_consent(YES, EXPORT_SCOPE, "v1", given=False)
-    data = load(store, SCALE.spec.id)
+def test_a_withdrawal_removes_a_person_from_the_next_analysis(consented: Store) -> None:
+    consented.record_consent(YES, EXPORT_SCOPE, "v1", given=False)
+    data = load(consented, SCALE.spec.id)
     assert data.submissions.empty and data.check_ins.empty
-    assert load_or_example(store).synthetic  # nothing consented: the labelled example instead
-    store.record_consent(NEVER, EXPORT_SCOPE, "v2")
-    real = load_or_example(store)
+    assert load_or_example(consented).synthetic  # nothing consented: the labelled example instead
+    consented.record_consent(NEVER, EXPORT_SCOPE, "v2")
+    real = load_or_example(consented)
     assert not real.synthetic and list(real.submissions["code"]) == [NEVER]
     assert list(real.check_ins["code"]) == [NEVER, NEVER]
