@@ -89,7 +89,7 @@ def test_a_server_that_stops_answering_does_not_block_the_page(
 def test_a_quiet_but_live_server_is_waited_for(
     quick_pings: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No visit for many ping timeouts: the kernel keeps waiting, and uses the visit when it comes."""
+    """No visit for many ping timeouts: the kernel keeps waiting, then uses the visit."""
     loop = asyncio.new_event_loop()
     opened = threading.Event()
     handlers: list[tornado.websocket.WebSocketHandler] = []

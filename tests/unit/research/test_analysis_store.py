@@ -37,14 +37,15 @@ def consented(database_url: str) -> Store:
         result = score(SCALE, dict(zip(SCALE.item_ids, answers, strict=True)))
         day = date(2026, 1, 5)
         store.add_submission(code, result, language="th", administered="self", submitted_on=day)
-        store.add_entry(code, "mood", "check-in", make_check_in(date(2026, 1, 6), 4, 7, 5, craving=3))
+        later = make_check_in(date(2026, 1, 6), 4, 7, 5, craving=3)
+        store.add_entry(code, "mood", "check-in", later)
         store.add_entry(code, "mood", "check-in", make_check_in(date(2026, 1, 5), 6, 5, 6))
-        store.add_entry(code, "mood", "check-in", {"mood": 9})  # no day: not a check-in one can place
+        store.add_entry(code, "mood", "check-in", {"mood": 9})  # no day: cannot be placed
         store.add_entry(code, "mood", "note", {"on": "2026-01-05", "mood": 1})  # another key
     store.record_consent(YES, EXPORT_SCOPE, "v1")
     store.record_consent(WITHDREW, EXPORT_SCOPE, "v1")
     store.record_consent(WITHDREW, EXPORT_SCOPE, "v1", given=False)
-    store.record_consent(NEVER, "store-answers", "v1")  # said yes to keeping answers, not to research
+    store.record_consent(NEVER, "store-answers", "v1")  # keeping answers, not research
     return store
 
 

@@ -38,9 +38,17 @@ class Listener:
         self.rooms = Rooms(Store(f"sqlite:///{data_dir / 'within.sqlite3'}"))
 
     def request(
-        self, method: str, path: str, body: Any = None, *, phone: str = PHONE, raw: bytes | None = None
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        phone: str = PHONE,
+        raw: bytes | None = None,
     ) -> tuple[int, Any]:
-        connection = http.client.HTTPConnection(LAN, self.port, timeout=10, source_address=(phone, 0))
+        connection = http.client.HTTPConnection(
+            LAN, self.port, timeout=10, source_address=(phone, 0)
+        )
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         headers = {"Content-Type": "application/json"} if data is not None else {}
         connection.request(method, path, body=data, headers=headers)
@@ -53,9 +61,8 @@ class Listener:
             return response.status, payload
 
     def answer(self, code: str, question_no: Any, value: Any, phone: str = PHONE) -> tuple[int, Any]:
-        return self.request(
-            "POST", f"/api/rooms/{code}/answers", {"question_no": question_no, "value": value}, phone=phone
-        )
+        body = {"question_no": question_no, "value": value}
+        return self.request("POST", f"/api/rooms/{code}/answers", body, phone=phone)
 
 
 @pytest.fixture
@@ -116,7 +123,8 @@ def test_answers_that_no_longer_fit_the_room_get_409(listener: Listener) -> None
         )
     assert listener.answer(room.join_code, moved_on.question_no, "calm") == (409, {"error": "full"})
     rooms.close(room)
-    assert listener.answer(room.join_code, moved_on.question_no, "calm") == (409, {"error": "closed"})
+    closed = listener.answer(room.join_code, moved_on.question_no, "calm")
+    assert closed == (409, {"error": "closed"})
 
 
 @pytest.mark.parametrize(
@@ -188,7 +196,8 @@ def test_the_listener_file_says_where_phones_join_only_while_it_runs(listener: L
     assert listener_file.listener_url() is None  # a listener that stopped without tidying up
     path.write_text("{half a file", encoding="utf-8")
     assert listener_file.listener_url() is None
-    path.write_text(json.dumps({"url": "http://127.0.0.9:9/", "pid": os.getppid()}), encoding="utf-8")
+    parent = {"url": "http://127.0.0.9:9/", "pid": os.getppid()}
+    path.write_text(json.dumps(parent), encoding="utf-8")
     listener_file.forget_listener()  # another process's file is not this one's to remove
     assert path.exists()
 

@@ -38,7 +38,10 @@ def test_a_backup_from_another_version_is_refused(store: Store, tmp_path: Path) 
 
 
 def test_a_server_database_is_not_backed_up_here(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     store.add_entry(CODE, "app", "k", "on SQLite")
     sound = backup(tmp_path / "sound.sqlite3")
@@ -105,14 +108,14 @@ def test_a_backup_taken_while_others_write_holds_everything_confirmed_before_it(
         done.touch()
         for writer in writers:
             writer.wait(60)
-    assert min(before) >= 50 and sum(after) > sum(before), "the writers did not write during the backup"
+    assert min(before) >= 50 and sum(after) > sum(before), "no writes during the backup"
     with sqlite3.connect(f"{target.as_uri()}?mode=ro", uri=True) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         for code, at_least in zip(("W1W1-W1W1", "W2W2-W2W2"), before, strict=True):
             values = [int(v) for (v,) in copy.execute(
                 "SELECT value FROM entries WHERE code = ? ORDER BY id", (code,))]
             assert values == list(range(len(values))), "the backup has gaps or a torn write"
-            assert len(values) >= at_least, f"{code}: {len(values)} saved, {at_least} confirmed before"
+            assert len(values) >= at_least, f"{code}: {len(values)} kept, {at_least} confirmed"
     copy.close()
 
 
