@@ -79,12 +79,21 @@ def test_root_redirects_to_home(served_app, phone_page) -> None:
     assert urlsplit(phone_page.url).path == HOME_PATH
 
 
-@pytest.mark.parametrize("path", ["/voila/", "/voila/tree", "/voila/tree/"])
+@pytest.mark.parametrize("path", ["/voila/", "/voila/tree", "/voila/tree/", "/voila/tree/notebooks"])
 def test_no_file_listing(served_app, path: str) -> None:
+    """Voilà's tree pages are gone: each one redirects to the home page and lists nothing."""
     response = get(served_app, path)
     body = response.read().decode("utf-8", errors="replace")
     listed = sorted(set(re.findall(r"[\w-]+\.ipynb", body)))
-    assert not (response.status == 200 and listed), f"{path} lists the notebooks: {listed}"
+    assert not listed, f"{path} lists the notebooks: {listed}"
+    assert response.status in (301, 302, 303, 307, 308), f"{path} answered {response.status}"
+    assert urlsplit(response.getheader("Location", "")).path.endswith(HOME_PATH)
+
+
+@pytest.mark.parametrize("path", ["/voila/api/contents", "/voila/api/contents/notebooks"])
+def test_no_contents_api(served_app, path: str) -> None:
+    response = get(served_app, path)
+    assert response.status == 404, f"{path} answered {response.status}"
 
 
 # --- home, in each language ----------------------------------------------------------------------

@@ -111,24 +111,35 @@ def test_a_short_mindfulness_practice_and_its_notes_survive_a_reload(
 ) -> None:
     t = words(lang)
     tw = lambda key, **fields: text(lang, f"mindfulness.timer.{key}", **fields)
+    # The real one-minute countdown, with the page's clock moved on by Playwright.
+    phone_page.clock.install()
     page = open_app(phone_page, served_app, "activity-4.ipynb", lang=lang)
     new_code(page, lang)
     next_step(page, lang, 2)
     duration = page.get_by_label(tw("duration_label"))
     expect(duration.locator("option")).to_have_count(10)  # 1 to 10 minutes
     duration.select_option("1")
-    # The test's own short duration, as a page may inject it: 4 seconds.
-    page.evaluate("() => document.documentElement.setAttribute('data-within-timer-seconds', '4')")
+    clock = page.locator(".within-timer-clock")
+    expect(clock).to_have_text("1:00")
     page.get_by_role("button", name=tw("start"), exact=True).click()
     status = page.locator(".within-timer-status")
-    expect(status).to_have_text(tw("announce_start", remaining=tw("seconds", s=4)))
+    expect(status).to_have_text(tw("announce_start", remaining=tw("minute_one", n=1)))
     assert status.get_attribute("aria-live") == "polite"
     expect(page.locator(".within-breath-cue")).to_have_text(re.compile(f"{tw('breathe_in')}|{tw('breathe_out')}"))
+    assert_accessible(page)
+    page.clock.fast_forward(30_000)  # plus the few real seconds the steps above took
+    expect(clock).to_have_text(re.compile(r"^0:[12]\d|0:30$"))
+    halfway = [re.escape(tw("announce_half", remaining=tw("seconds", s=s))) for s in range(10, 31)]
+    expect(status).to_have_text(re.compile("|".join(halfway)))
     page.get_by_role("button", name=tw("pause"), exact=True).click()
     expect(status).to_have_text(re.compile(re.escape(tw("announce_pause", remaining="X")).replace("X", ".+")))
-    assert_accessible(page)  # paused, so the 4 seconds do not run out while axe looks
+    paused_at = clock.inner_text()
+    page.clock.fast_forward(60_000)  # a paused practice does not count down
+    expect(clock).to_have_text(paused_at)
     page.get_by_role("button", name=tw("resume"), exact=True).click()
-    expect(status).to_have_text(re.compile(re.escape(tw("announce_end", elapsed="X")).replace("X", ".+")), timeout=10_000)
+    page.clock.fast_forward(31_000)
+    expect(status).to_have_text(tw("announce_end", elapsed=tw("minute_one", n=1)))
+    expect(clock).to_have_text("0:00")
     expect(page.get_by_role("button", name=tw("again"), exact=True)).to_be_visible()
 
     next_step(page, lang)

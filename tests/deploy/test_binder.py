@@ -98,6 +98,12 @@ def test_binder_environment_serves_the_home_page_in_voila(tmp_path: Path) -> Non
     assert headers["Content-Security-Policy"] == voila_config.content_security_policy()
     assert "There was an error when executing cell" not in page
     assert kernels, "the page started no kernel"
-    # The installed package served it, not this checkout.
-    assert str(venv) in (venv / "bin/jupyter").read_text()
+    # The installed package served it, not this checkout: Python in the environment, started
+    # where Voilà starts the page's kernel (beside the notebook), finds Within installed.
+    found = subprocess.run(
+        [str(venv / "bin/python"), "-c", "import widgets; print(widgets.__file__)"],
+        env=env, cwd=ROOT / "notebooks", capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert Path(found).is_relative_to(venv), f"the kernel would import {found}"
+    assert (venv / "share/jupyter/voila/templates/within").is_dir()
     shutil.rmtree(venv, ignore_errors=True)

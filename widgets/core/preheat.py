@@ -23,6 +23,10 @@ from tornado.websocket import websocket_connect
 #: Voilà sets this to "True" in the kernels it preheats.
 PREHEAT_ENV = "VOILA_PREHEAT"
 CONNECT_TIMEOUT_S = 5
+#: A kernel may wait hours for its visit, so silence alone is fine; a server that stops
+#: answering pings (hung, or gone without closing the connection) ends the wait.
+PING_INTERVAL_S = 30
+PING_TIMEOUT_S = 30
 
 log = logging.getLogger(__name__)
 _claimed = False
@@ -43,7 +47,12 @@ def query_url() -> str:
 
 
 async def _receive(url: str) -> str | bytes | None:
-    connection = await websocket_connect(url, connect_timeout=CONNECT_TIMEOUT_S)
+    connection = await websocket_connect(
+        url,
+        connect_timeout=CONNECT_TIMEOUT_S,
+        ping_interval=PING_INTERVAL_S,
+        ping_timeout=PING_TIMEOUT_S,
+    )
     try:
         return await connection.read_message()
     finally:
@@ -54,8 +63,9 @@ def wait_for_visit() -> None:
     """Block until the visit arrives, then put its details in ``os.environ``; once only.
 
     The cell runs on the kernel's own event loop, so the WebSocket gets a loop of its own
-    in a short-lived thread. If the server cannot be reached, the page still renders, with
-    the server's defaults (the problem is logged).
+    in a short-lived thread. If the server cannot be reached, or stops answering pings while
+    the kernel waits, the page still renders, with the server's defaults (the problem is
+    logged).
     """
     global _claimed
     if not preheated():

@@ -46,9 +46,8 @@ class MindfulnessTimer(anywidget.AnyWidget):
     minutes:
         The duration offered first (1-10); the person can choose another.
     seconds:
-        A duration in seconds that replaces ``minutes`` (for demonstrations and tests;
-        0 to use ``minutes``). A page can also set ``data-within-timer-seconds`` on the
-        timer or on ``<html>`` before pressing Start.
+        A duration in seconds that replaces ``minutes`` (for demonstrations; 0 to use
+        ``minutes``).
     inhale, exhale:
         The breathing pace in seconds (4 in, 6 out by default).
     guidance, bell:

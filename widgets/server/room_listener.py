@@ -108,6 +108,14 @@ class _Base(tornado.web.RequestHandler):
         self.finish({"error": "busy"})
         return True
 
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        """Tornado's own report names the phone's address and the path (a room code): say
+        only what went wrong. Refusals (HTTP errors) are answers, not faults."""
+        if not isinstance(value, tornado.web.HTTPError):
+            tornado.log.app_log.error(
+                "join listener: %s failed", self.request.method, exc_info=(typ, value, tb)
+            )
+
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(f"{status_code}\n")

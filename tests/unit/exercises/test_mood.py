@@ -189,8 +189,11 @@ def test_mood_chart_widget_redraws_when_data_arrives() -> None:
         text("th", "mood.chart.empty") in chart.words.value
         and "data:image/png;base64," in chart.picture.value
     )
+    empty_picture = chart.picture.value
     chart.check_ins = series(3)
-    assert "3" in chart.words.value and 'alt="' in chart.picture.value
+    summary = text("th", "mood.chart.alt_summary", count=3, first="2026-01-05", last="2026-01-07")
+    assert summary in chart.words.value and text("th", "mood.chart.empty") not in chart.words.value
+    assert chart.picture.value != empty_picture and 'alt="' in chart.picture.value
     assert [line.get_gid() for line in chart.figure.axes[0].get_lines()][:2] == [
         "daily-mood",
         "weekly-mood",

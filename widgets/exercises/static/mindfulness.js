@@ -197,12 +197,7 @@ function render({ model, el }) {
   });
   document.addEventListener("within-quick-exit", silence);
 
-  const override = () => {
-    const holder = el.closest("[data-within-timer-seconds]") || document.documentElement;
-    const value = Number(holder.getAttribute("data-within-timer-seconds"));
-    return Number.isFinite(value) && value > 0 ? value : 0;
-  };
-  const total = () => override() || model.get("seconds") || model.get("minutes") * 60;
+  const total = () => model.get("seconds") || model.get("minutes") * 60;
   const elapsed = () => elapsedMs + (model.get("state") === "running" ? performance.now() - startedAt : 0);
   const words = (seconds) => {
     const s = Math.max(0, Math.round(seconds));
