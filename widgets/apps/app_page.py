@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from widgets.core.content import library
-from widgets.core.context import PageContext
+from widgets.core.context import PageContext, request_param
 from widgets.core.markup import plain
 from widgets.core.paths import HOME_NOTEBOOK
 from widgets.exercises.kind_errors import kindly
@@ -74,7 +74,11 @@ class AppPage(w.VBox):
                 self._show_activity("")
                 from widgets.facilitation.presenter import follow_from_request
 
-                follow_from_request(self)  # ?present=CODE: follow the presenter
+                following = follow_from_request(self)  # ?present=CODE: follow the presenter
+                if following is not None and request_param("room"):
+                    from widgets.apps.presenter_room import show_room_from_request
+
+                    show_room_from_request(self, following)  # &room=JOIN: that room, where asked
             else:
                 self.problem.value = f'<p class="within-note">{plain(t("common.projector_unavailable"))}</p>'
                 self.children = [self.heading, self.problem]

@@ -71,10 +71,16 @@ def _activity_5() -> Build:
     return activity_5
 
 
-def _balancing_the_scales() -> Build:
-    from widgets.programme.ladder import balancing_the_scales
+def _scales_module() -> Build:
+    from widgets.programme import scales
 
-    return balancing_the_scales
+    return scales.build
+
+
+def _scales_guide() -> Build:
+    from widgets.programme import scales
+
+    return scales.guide
 
 
 def _my_progress() -> Build:
@@ -109,7 +115,7 @@ def _group_room() -> Build:
 
 
 def _presenter() -> Build:
-    from widgets.facilitation.presenter import build
+    from widgets.apps.presenter_room import build
 
     return build
 
@@ -142,7 +148,13 @@ BUILDERS: dict[str, Callable[[], Build]] = {
     "activity-3": _activity_3,
     "activity-4": _activity_4,
     "activity-5": _activity_5,
-    "balancing-the-scales": _balancing_the_scales,
+    "balancing-the-scales": _scales_module,
+    "scales-self": _scales_module,  # every module of the workshop is built by its app id
+    "scales-relationship": _scales_module,
+    "scales-leadership": _scales_module,
+    "scales-organisation": _scales_module,
+    "scales-community": _scales_module,
+    "scales-guide": _scales_guide,
     "my-progress": _my_progress,
     "my-data": _my_data,
     "screening": _screening,

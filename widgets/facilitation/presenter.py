@@ -7,13 +7,17 @@ adds the run-sheet's notes and timings for the step on show, and the controls. B
 each move to the store (:data:`~widgets.store.tables.PRESENTATIONS`) and read the
 other's moves every ~1.5 s (:class:`~widgets.controls.ticker.Ticker`), so a clicker pressed at either
 window moves both. That is the usual set-up: the laptop drives the projector as a second display.
+When the module's run-sheet asks group-room questions, a room panel given by the page
+(:class:`RoomPanel`, built in :mod:`widgets.apps.presenter_room`) opens a room with the
+presentation and follows the segments.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import ipywidgets as w
 
@@ -24,7 +28,7 @@ from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext, request_param
 from widgets.core.markup import plain
 from widgets.exercises.navigator import StepNavigator
-from widgets.facilitation.run_sheet import sheet, sheet_ids, timer_words
+from widgets.facilitation.run_sheet import Segment, sheet, sheet_ids, timer_words
 from widgets.store import Store
 from widgets.store.rooms import PresentationRecords
 
@@ -121,18 +125,36 @@ class Follower(w.VBox):
         )
 
 
-def follow_from_request(page: AppPage) -> None:
-    """On a projected page opened with ``?present=CODE``, follow that presentation."""
+def follow_from_request(page: AppPage) -> StepNavigator | None:
+    """On a projected page opened with ``?present=CODE``, follow that presentation.
+
+    Returns the navigator that now follows, or None (no presentation, or not a guided flow).
+    """
     code = request_param("present") or ""
     activity = page.activity
     navigator = (
         activity if isinstance(activity, StepNavigator) else getattr(activity, "navigator", None)
     )
     if not code or not isinstance(navigator, StepNavigator):
-        return
+        return None
     if Presentations().get(code) is None:
-        return
+        return None
     page.children = [*page.children, Follower(navigator, code)]
+    return navigator
+
+
+class RoomPanel(Protocol):
+    """A group room beside a presentation (built by the apps layer, which may use rooms)."""
+
+    join_code: str
+
+    def show_for(self, segment: Segment | None) -> None: ...
+
+    def close(self) -> None: ...
+
+
+#: ``room_panel(context, store)``: opens a room for a module whose run-sheet asks room questions.
+RoomPanelFactory = Callable[[PageContext, Store], RoomPanel]
 
 
 class Presenter(w.VBox):
@@ -144,11 +166,14 @@ class Presenter(w.VBox):
         *,
         context: PageContext | None = None,
         presentations: Presentations | None = None,
+        room_panel: RoomPanelFactory | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.context = context or PageContext()
         self.presentations = presentations or Presentations()
+        self.room_panel = room_panel
+        self.room: RoomPanel | None = None
         t = self.context.t
         modules = presentable_modules()
         self.picker = w.Dropdown(
@@ -169,13 +194,20 @@ class Presenter(w.VBox):
         self.navigator = StepNavigator(module, context=projected)
         self.code = self.presentations.start(module, self.navigator.step.id)
         self.follower = Follower(self.navigator, self.code, presentations=self.presentations)
+        self.sheet = sheet(self.context.lang, module) if module in sheet_ids() else None
+        if self.room is not None:
+            self.room.close()
+        self.room = None
+        if self.room_panel is not None and self.sheet is not None and self.sheet.asks_rooms:
+            self.room = self.room_panel(self.context, self.presentations.store)
         app = library().registry_app(module)
         link = f"{app.notebook}?{projected.query()}&present={self.code}"
+        if self.room is not None:
+            link += f"&room={self.room.join_code}"
         self.link = w.HTML(
             f'<p><a href="{plain(link)}" target="_blank" rel="noopener">{plain(t("presenter.open_audience"))}</a>'
             f'</p><p class="within-note">{plain(t("presenter.how"))}</p>'
         )
-        self.sheet = sheet(self.context.lang, module) if module in sheet_ids() else None
         self.notes = w.HTML()
         self.timer = SegmentTimer(words=timer_words(self.context.lang))
         if self.sheet is not None:
@@ -186,12 +218,17 @@ class Presenter(w.VBox):
             self.timer.layout.display = "none"
         self.navigator.on_step(lambda _step: self._show_notes())
         self._show_notes()
-        self.body.children = [self.link, self.notes, self.timer, self.navigator, self.follower]
+        parts: list[w.Widget] = [self.link, self.notes, self.timer]
+        if isinstance(self.room, w.Widget):
+            parts.append(self.room)
+        self.body.children = [*parts, self.navigator, self.follower]
 
     def _show_notes(self) -> None:
         t = self.context.t
         step = self.navigator.step
         segment = self.sheet.segment_for(step.id) if self.sheet else None
+        if self.room is not None:
+            self.room.show_for(segment)
         if segment is None:
             self.notes.value = (
                 f'<div class="within-presenter-notes"><p>{plain(t("presenter.no_notes"))}</p></div>'
@@ -205,9 +242,3 @@ class Presenter(w.VBox):
             f"{plain(t('run_sheets.ui.minutes', minutes=segment.minutes))}</p>"
             f"<p>{plain(segment.notes)}</p></div>"
         )
-
-
-def build(page: AppPage, _code: str) -> Presenter:
-    """``AppPage("presenter", build, personal=False)``; ``?module=activity-3`` picks the module."""
-    wanted = request_param("module") or "preparation"
-    return Presenter(wanted, context=page.context)

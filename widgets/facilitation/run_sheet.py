@@ -31,6 +31,7 @@ class Segment:
     minutes: int
     steps: tuple[str, ...]
     notes: str
+    room: str = ""  # a group-room question id (content/<lang>/rooms.yaml) to ask in this segment
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class Sheet:
     def segment_for(self, step_id: str) -> Segment | None:
         """The segment that covers a flow step (for the presenter view)."""
         return next((s for s in self.segments if step_id in s.steps), None)
+
+    @property
+    def asks_rooms(self) -> bool:
+        """Whether any segment puts a question to the group room (the presenter opens one)."""
+        return any(segment.room for segment in self.segments)
 
 
 def sheet_ids() -> list[str]:
@@ -71,6 +77,7 @@ def sheet(lang: str, sheet_id: str) -> Sheet:
                 if s.strip() not in ("", "-")
             ),
             notes=t(f"segments.{sid}.notes"),
+            room=str(spec["segments"][sid].get("room", "")),
         )
         for sid in spec["segments"]
     )
@@ -92,9 +99,16 @@ def sheet_html(lang: str, sheet_id: str, heading_level: int = 2) -> str:
     s = sheet(lang, sheet_id)
     ui = lambda key, **f: plain(library().text(lang, f"run_sheets.ui.{key}", **f))
     h, h2 = f"h{heading_level}", f"h{heading_level + 1}"
+
+    def room(seg: Segment) -> str:
+        if not seg.room:
+            return ""
+        prompt = library().text(lang, f"rooms.questions.{seg.room}.prompt")
+        return f"<br>{ui('room_label')} {plain(prompt)}"
+
     rows = "".join(
         f"<tr><td>{ui('minutes', minutes=seg.minutes)}</td><td><strong>{plain(seg.title)}</strong>"
-        f"<br>{ui('notes_label')} {plain(seg.notes)}</td></tr>"
+        f"<br>{ui('notes_label')} {plain(seg.notes)}{room(seg)}</td></tr>"
         for seg in s.segments
     )
     return (

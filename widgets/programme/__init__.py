@@ -1,4 +1,5 @@
-"""The programme as guided apps: the preparation phase and Activities 1-4.
+"""The programme as guided apps: the preparation phase and Activities 1-4 (Balancing the Scales
+in :mod:`widgets.programme.scales`).
 
 Each module is one flow of steps from ``content/<lang>/flows/<id>.yaml`` on the step
 navigator, with the exercise widgets of its steps. A module is built the same way
@@ -33,17 +34,19 @@ class Kit:
     """What a module's step widgets share: the visit, where answers go, and the words.
 
     ``app`` is the module id: answers are saved as ``store.add_entry(code, app, key, ...)``.
+    ``file`` is the word file holding the module's section (``programme`` by default).
     """
 
     app: str
     context: PageContext
     store: Store | None
     code: str
+    file: str = "programme"
 
     @property
     def words(self) -> str:
-        """The module's section in ``content/<lang>/programme.yaml``."""
-        return "programme." + self.app.replace("-", "_")
+        """The module's section in ``content/<lang>/<file>.yaml``."""
+        return f"{self.file}." + self.app.replace("-", "_")
 
     def t(self, key: str, **fields: Any) -> str:
         """Words of this module: ``t("sources.legend")``."""
@@ -51,7 +54,7 @@ class Kit:
 
     def options(self, key: str) -> dict[str, str]:
         """A mapping of option ids to words under ``key`` (English ids, any language)."""
-        english = library().strings("en", "programme")
+        english = library().strings("en", self.file)
         node: Any = english
         for part in f"{self.words}.{key}".split(".")[1:]:
             node = node[part]
@@ -88,6 +91,8 @@ class GuidedModule(w.VBox):
         ``step_widgets(kit) -> {step_id: widget}`` for the module's exercise steps.
     context, store, code:
         The visit and where answers go (nothing is saved when projected).
+    words_file:
+        The word file of the module's exercises (``programme`` by default).
     """
 
     def __init__(
@@ -98,12 +103,13 @@ class GuidedModule(w.VBox):
         context: PageContext | None = None,
         store: Store | None = None,
         code: str = "",
+        words_file: str = "programme",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         context = context or PageContext()
         projected = context.projector
-        self.kit = Kit(app, context, None if projected else store, "" if projected else code)
+        self.kit = Kit(app, context, None if projected else store, "" if projected else code, words_file)
         self.widgets: dict[str, w.Widget] = dict(step_widgets(self.kit))
         flow = library().flow(context.lang, app)
         for step in flow.steps:

@@ -1,9 +1,10 @@
-"""Balancing the Scales: reflection cards from the self outwards, to the community.
+"""Balancing the Scales: where a module sits among the five levels, with the level's prompt.
 
-SELF -> RELATIONSHIP -> LEADERSHIP -> ORGANISATION -> COMMUNITY (INPUD's model). Each
-level has a prompt; self-guided, the person writes an answer that is autosaved under
-their code (app ``"ladder"``, key ``"reflection"``); projected, only the prompt is
-shown in large type, since nothing personal belongs on a shared screen.
+SELF -> RELATIONSHIP -> LEADERSHIP -> ORGANISATION -> COMMUNITY (INPUD's theory of change;
+each level is a module of :mod:`widgets.programme.scales`). Each level has a prompt;
+self-guided, the person writes an answer that is autosaved under their code (app
+``"ladder"``, key ``"reflection"``); projected, only the prompt is shown in large type,
+since nothing personal belongs on a shared screen.
 """
 
 from __future__ import annotations
@@ -114,27 +115,3 @@ class LadderReflection(Exercise):
 
     def _typed(self, change: dict[str, Any]) -> None:
         self.say(self.set_answer(change["new"]) or self.context.t("ladder.saved"))
-
-
-
-def ladder_steps(
-    context: PageContext | None = None, store: Store | None = None, code: str = ""
-) -> dict[str, LadderReflection]:
-    """One reflection card per level, keyed by level (the step ids of the flow)."""
-    return {
-        level: LadderReflection(level, context=context, store=store, code=code) for level in LEVELS
-    }
-
-
-def balancing_the_scales(page: Any, code: str) -> w.Widget:
-    """The ``balancing-the-scales`` app: the guided flow with a reflection card at each level."""
-    from widgets.exercises.navigator import StepNavigator
-
-    steps = ladder_steps(page.context, page.store, code)
-    return StepNavigator(
-        "balancing-the-scales",
-        context=page.context,
-        store=page.store,
-        code=code,
-        step_widgets=steps,
-    )

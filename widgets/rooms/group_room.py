@@ -10,6 +10,7 @@ phones answer through another process (:mod:`widgets.server.room_listener`, foun
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -292,18 +293,30 @@ class GroupRoom(w.VBox):
         )
 
     def _word_row(self, answer_id: int, text: str, *, held: bool) -> w.HBox:
-        t = self.context.t
-        buttons = []
-        if held:
-            show = w.Button(description=t("rooms.facilitator.show_word"), tooltip=text)
-            show.on_click(lambda _b: self.moderate(answer_id, "show"))
-            buttons.append(show)
-        remove = w.Button(description=t("rooms.facilitator.remove_word"), tooltip=text)
-        remove.on_click(lambda _b: self.moderate(answer_id, "remove"))
-        buttons.append(remove)
-        row = w.HBox([w.HTML(f'<span class="within-word">{plain(text)}</span>'), *buttons])
-        row.add_class("within-room-entry")
-        return row
+        return word_row(self.context, answer_id, text, held=held, moderate=self.moderate)
+
+
+def word_row(
+    context: PageContext,
+    answer_id: int,
+    text: str,
+    *,
+    held: bool,
+    moderate: Callable[[int, str], None],
+) -> w.HBox:
+    """One typed word with *Show* (when held) and *Remove*, for the facilitator's screen."""
+    t = context.t
+    buttons = []
+    if held:
+        show = w.Button(description=t("rooms.facilitator.show_word"), tooltip=text)
+        show.on_click(lambda _b: moderate(answer_id, "show"))
+        buttons.append(show)
+    remove = w.Button(description=t("rooms.facilitator.remove_word"), tooltip=text)
+    remove.on_click(lambda _b: moderate(answer_id, "remove"))
+    buttons.append(remove)
+    row = w.HBox([w.HTML(f'<span class="within-word">{plain(text)}</span>'), *buttons])
+    row.add_class("within-room-entry")
+    return row
 
 
 def build(page: AppPage, _code: str) -> w.Widget:
