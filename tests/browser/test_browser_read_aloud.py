@@ -226,14 +226,33 @@ def test_the_quick_exit_cancels_speech_at_once(served_app, phone_page, open_app)
     assert cancels and cancels[0]["speaking"] is True, heard
 
 
-def practice(page: Any, lang: str, seconds: int) -> None:
-    """Set the practice to ``seconds`` (as a page may) and press Start."""
-    page.evaluate(
-        f"() => document.documentElement.setAttribute('data-within-timer-seconds', '{seconds}')"
-    )
+def practice(page: Any, lang: str) -> None:
+    """Run a whole one-minute practice, the page's clock moved on by Playwright."""
+    page.get_by_label(words(lang, "mindfulness.timer.duration_label")).select_option("1")
     start = page.locator(".within-timer-start")
     expect(start).to_be_visible()
     start.click()
+    page.clock.run_for(61_000)  # every tick of the minute, so each cue is reached
+
+
+def spoken_by_the_end(page: Any, closing: str) -> list[str]:
+    """What was said, once the closing line has been (the page's installed clock is moved on
+    a second at a time: utterances follow each other on the page's own timers)."""
+    for _ in range(60):
+        said = [entry["text"] for entry in sounds(page, "speak")]
+        if closing in said:
+            return said
+        page.clock.run_for(1000)
+    return [entry["text"] for entry in sounds(page, "speak")]
+
+
+def assert_guided_minute(said: list[str], tw: Any) -> None:
+    """One minute of 4 s in, 6 s out: three cued breaths first, a noticing prompt (at about
+    45 s), and the closing line last."""
+    breath = [tw("breathe_in"), tw("breathe_out")]
+    assert said[:6] == breath * 3, said
+    assert tw("guide_notice_1") in said[6:-1], said
+    assert said[-1] == tw("guide_end") and said.count(tw("guide_end")) == 1, said
 
 
 def test_spoken_guidance_and_the_bell_on_a_phone(
@@ -242,6 +261,7 @@ def test_spoken_guidance_and_the_bell_on_a_phone(
     lang = "th"
     tw = lambda key, **fields: words(lang, f"mindfulness.timer.{key}", **fields)
     record_sound(phone_page, [REMOTE_TH, LOCAL_TH])
+    phone_page.clock.install()
     page = open_app(phone_page, served_app, "activity-4.ipynb", lang=lang)
     new_code(page, lang)
     next_step(page, lang, 2)
@@ -256,14 +276,10 @@ def test_spoken_guidance_and_the_bell_on_a_phone(
     expect(guidance).to_be_checked()
     bell.check()
     expect(bell).to_be_checked()
-    practice(page, lang, 6)  # breathe in at 0 s, out at 4 s, the end at 6 s
+    practice(page, lang)
 
-    spoken = wait_for_sounds(page, "speak", 3)
-    assert [entry["text"] for entry in spoken] == [
-        tw("breathe_in"),
-        tw("breathe_out"),
-        tw("guide_end"),
-    ]
+    assert_guided_minute(spoken_by_the_end(page, tw("guide_end")), tw)
+    spoken = sounds(page, "speak")
     assert {entry["voice"] for entry in spoken} == {LOCAL_TH["name"]}
     bells = [tone for tone in sounds(page, "tone") if tone["frequency"] == BELL_HZ]
     assert len(bells) == 2  # at the start and at the end
@@ -278,13 +294,14 @@ def test_sound_is_off_on_a_projector_until_the_facilitator_turns_it_on(
     lang = "en"
     tw = lambda key, **fields: words(lang, f"mindfulness.timer.{key}", **fields)
     record_sound(projector_page, [REMOTE_EN, LOCAL_EN])
+    projector_page.clock.install()
     page = open_app(projector_page, served_app, "activity-4.ipynb", lang=lang, mode="projector")
     next_step(page, lang, 2)
     guidance = page.get_by_role("checkbox", name=tw("guidance_label"))
     bell = page.get_by_role("checkbox", name=tw("bell_label"))
     expect(guidance).not_to_be_checked()
     expect(bell).not_to_be_checked()
-    practice(page, lang, 2)
+    practice(page, lang)
     ended = re.compile(re.escape(tw("announce_end", elapsed="X")).replace("X", ".+"))
     expect(page.locator(".within-timer-status")).to_have_text(ended)
     assert sounds(page, "speak") == [] and sounds(page, "tone") == []  # a silent room
@@ -297,7 +314,8 @@ def test_sound_is_off_on_a_projector_until_the_facilitator_turns_it_on(
     expect(bell).to_be_checked()
     expect(page.get_by_role("dialog")).to_have_count(0)
     page.locator(".within-timer-start").click()
-    spoken = wait_for_sounds(page, "speak", 2)
-    assert [entry["text"] for entry in spoken] == [tw("breathe_in"), tw("guide_end")]
+    page.clock.run_for(61_000)  # every tick of the minute, so each cue is reached
+    assert_guided_minute(spoken_by_the_end(page, tw("guide_end")), tw)
+    spoken = sounds(page, "speak")
     assert {entry["voice"] for entry in spoken} == {LOCAL_EN["name"]}
     assert len([tone for tone in sounds(page, "tone") if tone["frequency"] == BELL_HZ]) == 2
