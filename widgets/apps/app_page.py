@@ -67,6 +67,7 @@ class AppPage(w.VBox):
         self.problem = w.HTML()
         self._build = build
         self.activity: w.Widget | None = None
+        self.seal_panel: w.Widget | None = None  # the offer to seal one's writing, once a code is in
         if self.context.projector:
             self.store = None
             self.code_panel = None
@@ -98,8 +99,15 @@ class AppPage(w.VBox):
 
     def _code_changed(self, change: dict[str, Any]) -> None:
         code = change["new"]
+        self.seal_panel = None
         if code and self.store is not None:
             self.store.record_consent(code, CONSENT_SCOPE, CONSENT_TEXT_VERSION)
+            # the offer to seal one's writing, or unlock it
+            from widgets.exercises.sealing import SealPanel
+
+            self.seal_panel = SealPanel(
+                self.context, self.store, code, on_unlocked=lambda: self._show_activity(code)
+            )
         self._show_activity(code)
 
     def _show_activity(self, code: str, *, ready: bool = False) -> None:
@@ -109,6 +117,8 @@ class AppPage(w.VBox):
         if self.code_panel is not None:
             parts.append(self.code_panel)
         parts.append(self.problem)
+        if self.seal_panel is not None and code:
+            parts.append(self.seal_panel)
         if self.activity is not None:
             parts.append(self.activity)
         self.children = parts

@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from widgets.core.content import ContentError
     from widgets.core.instrument import instrument, instrument_ids
     from widgets.research.score_csv import CsvFileError, read_scores
+    from widgets.research.spreadsheet_safe import neutralise
 
     if args.instrument not in instrument_ids():
         known = ", ".join(instrument_ids()) or "none"
@@ -72,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["code", "total", "band"])
     for row in scores.scored:
-        writer.writerow([row.code, row.result.total, row.result.band.id if row.result.band else ""])
+        band = row.result.band.id if row.result.band else ""
+        writer.writerow([neutralise(row.code), row.result.total, neutralise(band)])
     for bad in scores.invalid:
         print(
             f"within score: row {bad.row} (code '{bad.code}') not scored: {bad.reason}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from widgets.core import content
 
@@ -59,6 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if content.contacts().example:
         print(EXAMPLE_CONTACTS_WARNING, file=sys.stderr, flush=True)
+    _private_modes()
     _apply_retention()
     from widgets.server.app import serve  # Voilà is heavy: import it only to serve
 
@@ -71,6 +73,23 @@ def run(args: argparse.Namespace) -> int:
             return 1
         rooms = {"rooms_lan": address, "rooms_port": args.rooms_port}
     return serve(port=args.port, lang=args.lang, open_browser=not args.no_browser, **rooms)
+
+
+def _private_modes() -> None:
+    """Tighten the data folder (0700) and the SQLite file (0600) now, and say so plainly
+    where the file system cannot keep those modes."""
+    from sqlalchemy import make_url
+
+    from widgets.core import settings
+    from widgets.core.private_files import private_database, private_folder
+
+    warnings = private_folder(settings.data_dir())
+    url = make_url(settings.database_url())
+    database = url.database or ""
+    if url.get_backend_name() == "sqlite" and database not in ("", ":memory:") and not database.startswith("file:"):
+        warnings += private_database(Path(database))
+    for warning in warnings:
+        print(f"Warning: {warning}", file=sys.stderr, flush=True)
 
 
 def _apply_retention() -> None:

@@ -24,9 +24,12 @@ DEFAULT_BUSY_TIMEOUT_MS = 30_000
 
 
 def data_dir() -> Path:
-    """The folder holding Within's data, created on demand and readable by its owner only."""
+    """The folder holding Within's data, created on demand and readable by its owner only
+    (0700, tightened each time if it was made some other way)."""
+    from widgets.core.private_files import private_folder
+
     path = Path(os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir("within"))
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(path)
     return path
 
 

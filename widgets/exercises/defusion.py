@@ -22,6 +22,7 @@ from widgets.controls.range_input import RangeInput
 from widgets.controls.thought_display import ThoughtDisplay
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.exercises import sealing
 from widgets.exercises.defusion_chart import rounds_chart
 from widgets.exercises.kind_errors import kindly
 from widgets.exercises.self_talk import self_talk
@@ -40,6 +41,8 @@ TECHNIQUES: dict[str, str] = {
 }
 MIN_TECHNIQUES = 5
 MAX_THOUGHT = 300
+#: A round's own words, sealed when the person seals their writing (widgets/exercises/sealing.py).
+THOUGHT_FIELDS = ("thought", "story_name")
 OWN = "own"
 STAGES = ("choose", "before", "technique", "after", "done")
 
@@ -218,7 +221,12 @@ class DefusionExercise(w.VBox):
             "story_name": self.story_name.value.strip()[:MAX_THOUGHT],
         }
         if self.store is not None and self.code:
-            self.store.add_entry(self.code, self.app, "round", round_)
+            try:
+                kept = sealing.seal_fields(self.store, self.code, round_, THOUGHT_FIELDS)
+            except sealing.Locked:
+                self._say(self.context.t("sealed.errors.locked"))
+                return None
+            self.store.add_entry(self.code, self.app, "round", kept)
         self.rounds = [*self.rounds, round_]
         self.stage = "done"
         return round_
@@ -243,7 +251,7 @@ class DefusionExercise(w.VBox):
         if self.store is None or not self.code:
             return
         self.rounds = [
-            entry.value
+            sealing.open_fields(self.store, self.code, entry.value, THOUGHT_FIELDS)
             for entry in self.store.entries(self.code, self.app)
             if entry.key == "round" and isinstance(entry.value, dict)
         ]

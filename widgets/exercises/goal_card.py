@@ -19,6 +19,7 @@ import traitlets
 from widgets.controls.card_styles import CardStyles
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.exercises import sealing
 from widgets.exercises.base import Exercise
 from widgets.exercises.values_cards import value_cards
 
@@ -60,7 +61,7 @@ def saved_goals(store: Store, code: str) -> dict[str, dict[str, Any]]:
     goals: dict[str, dict[str, Any]] = {}
     for entry in store.entries(code, APP):
         if entry.key == GOAL_KEY and isinstance(entry.value, dict):
-            goals[str(entry.value.get("id", "goal-1"))] = entry.value
+            goals[str(entry.value.get("id", "goal-1"))] = sealing.open_fields(store, code, entry.value, FIELDS)
     return goals
 
 
@@ -75,7 +76,7 @@ def saved_check_ins(store: Store, code: str, goal_id: str | None = None) -> list
             and value.get("status") in STATUSES
         ):
             if goal_id is None or value.get("goal") == goal_id:
-                found.append(value)
+                found.append(sealing.open_fields(store, code, value, ("note",)))
     return found
 
 
@@ -167,7 +168,8 @@ class GoalCard(Exercise):
         if problems:
             self.say(" ".join(problems))
             return False
-        self._save_card()
+        if not self._save_card():
+            return False
         self.say(self.context.t("goals.card.saved"))
         self._refresh_check_in()
         return True
@@ -204,7 +206,11 @@ class GoalCard(Exercise):
             "note": note,
         }
         if self.store is not None and self.code:
-            self.store.add_entry(self.code, APP, CHECK_IN_KEY, record)
+            try:
+                kept = sealing.seal_fields(self.store, self.code, record, ("note",))
+            except sealing.Locked:
+                return t("sealed.errors.locked")
+            self.store.add_entry(self.code, APP, CHECK_IN_KEY, kept)
         self.check_ins = [*self.check_ins, record]
         self.note_input.value = ""
         return t(f"goals.check_in.thanks_{status}")
@@ -289,7 +295,8 @@ class GoalCard(Exercise):
         if too_long:
             self.say(" ".join(too_long))
             return
-        self._save_card()
+        if not self._save_card():
+            return
         self.say(self.context.t("goals.card.autosaved"))
         self._refresh_check_in()
 
@@ -311,6 +318,7 @@ class GoalCard(Exercise):
                     status=t(f"goals.status.{c['status']}"),
                 )
             )
+            + (f"<br>{plain(t('sealed.locked_text'))}" if c.get("locked") else "")
             + (f"<br>{plain(c['note'])}" if c.get("note") else "")
             + "</li>"
             for c in self.check_ins
@@ -354,10 +362,25 @@ class GoalCard(Exercise):
             self.value_input.value = self.value_id
         finally:
             self._quiet = False
+        self._locked = bool(saved.get("locked"))
+        if self._locked:  # sealed and not opened: typing would save over the sealed card
+            for box in self.inputs.values():
+                box.disabled = True
+            self.say(self.context.t("sealed.errors.locked"))
         self.check_ins = saved_check_ins(self.store, self.code, self.goal_id)
         self._refresh_check_in()
 
-    def _save_card(self) -> None:
+    def _save_card(self) -> bool:
+        """Save the card (its words sealed if the person seals their writing); False, with
+        kind words, when their writing is locked and the passphrase not typed yet."""
         if self.store is None or not self.code:
-            return
-        self.store.add_entry(self.code, APP, GOAL_KEY, self.snapshot())
+            return True
+        try:
+            if getattr(self, "_locked", False):
+                raise sealing.Locked()
+            kept = sealing.seal_fields(self.store, self.code, self.snapshot(), FIELDS)
+        except sealing.Locked:
+            self.say(self.context.t("sealed.errors.locked"))
+            return False
+        self.store.add_entry(self.code, APP, GOAL_KEY, kept)
+        return True

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from widgets.core.content import ContentError, text
+from widgets.store import log_privacy
 
 log = logging.getLogger("within")
+log_privacy.install()  # the details logged below never include a code or an answer
 
 
 def kindly(lang: str, show: Callable[[str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -29,10 +29,17 @@ from widgets.core.check_ins import (
 )
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.exercises import sealing
 from widgets.exercises.base import Exercise
 
 if TYPE_CHECKING:
     from widgets.store import Store
+
+def opened_check_ins(store: Store, code: str) -> list[dict[str, Any]]:
+    """``code``'s mood check-ins with their notes opened for their author (a sealed note
+    stays locked while the visit holds no key)."""
+    return [sealing.open_fields(store, code, value, ("note",)) for value in saved_check_ins(store, code)]
+
 
 class MoodCheckIn(Exercise):
     """Record how the person is today, in under a minute.
@@ -176,7 +183,12 @@ class MoodCheckIn(Exercise):
             return None
         count = 1
         if self.store is not None and self.code:
-            self.store.add_entry(self.code, APP, KEY, record)
+            try:
+                kept = sealing.seal_fields(self.store, self.code, record, ("note",))
+            except sealing.Locked:
+                self.say(self.context.t("sealed.errors.locked"))
+                return None
+            self.store.add_entry(self.code, APP, KEY, kept)
             count = len(saved_check_ins(self.store, self.code))
         self.last_saved = record
         self.note.value = ""

@@ -82,6 +82,9 @@ class MyData(Exercise):
             self.say(self.context.t("my_data.delete_needs_confirm"))
             return None
         removed = self.store.delete_participant(self.code)
+        from widgets.exercises.sealing import forget
+
+        forget(self.store, self.code)  # and the visit's key to their sealed writing
         deleted = self.context.t("my_data.deleted")
         self.confirm.value = False
         self.summary.value = ""

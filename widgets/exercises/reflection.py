@@ -2,7 +2,7 @@
 
 The building block of the programme's exercises ("Which lens did you use?", "Where did
 this message come from?", "What did you notice?"). Self-guided, each answer is one store
-entry; projected on a shared screen it shows the prompt and the choices to talk about,
+entry, its words sealed when the person seals their writing (:mod:`widgets.exercises.sealing`); projected on a shared screen it shows the prompt and the choices to talk about,
 with no input and nothing saved or shown from anyone.
 """
 
@@ -17,6 +17,7 @@ import traitlets
 from widgets.controls.choice_list import ChoiceList
 from widgets.core.context import PageContext
 from widgets.core.markup import markdown, plain
+from widgets.exercises import sealing
 from widgets.exercises.base import Exercise
 
 if TYPE_CHECKING:
@@ -126,7 +127,12 @@ class Reflection(Exercise):
             return None
         answer = {"text": typed, "choices": chosen}
         if self.store is not None and self.code:
-            self.store.add_entry(self.code, self.app, self.key, answer)
+            try:
+                kept = sealing.seal_fields(self.store, self.code, answer, ("text",))
+            except sealing.Locked:
+                self.say(t("sealed.errors.locked"))
+                return None
+            self.store.add_entry(self.code, self.app, self.key, kept)
         self.answers.append(answer)
         if self.text is not None:
             self.text.value = ""
@@ -141,7 +147,7 @@ class Reflection(Exercise):
         """Every answer kept for this prompt: from the store when there is one."""
         if self.store is not None and self.code:
             return [
-                entry.value
+                sealing.open_fields(self.store, self.code, entry.value, ("text",))
                 for entry in self.store.entries(self.code, self.app)
                 if entry.key == self.key and isinstance(entry.value, dict)
             ]
@@ -152,7 +158,9 @@ class Reflection(Exercise):
         parts = []
         if words:
             parts.append(", ".join(words))
-        if answer.get("text"):
+        if answer.get("locked"):
+            parts.append(self.context.t("sealed.locked_text"))
+        elif answer.get("text"):
             parts.append(str(answer["text"]))
         return plain(" — ".join(parts))
 

@@ -1,17 +1,23 @@
 """Sealed entries: free text a person protects with a passphrase only they know.
 
-Whoever holds the device, the database file or a backup sees only ciphertext. The key is
-derived from the passphrase with scrypt (memory-hard, so guessing is slow) and a random
-salt; Fernet (AES-128-CBC with HMAC-SHA256) seals the text and detects any tampering.
-The salt and scrypt's settings travel with the ciphertext in the entry's JSON value::
+Whoever holds the device, the database file, an export or a backup sees only ciphertext.
+The key is derived from the passphrase with Argon2id (memory-hard, so guessing is slow;
+argon2-cffi, at or above OWASP's password-storage advice of m=19 MiB, t=2, p=1) and a
+random salt; Fernet (AES-128-CBC with HMAC-SHA256) seals the text and detects tampering.
+The salt and the derivation's settings travel with the ciphertext in the entry's JSON::
 
-    {"sealed": 1, "kdf": "scrypt", "n": 32768, "r": 8, "p": 1, "salt": "...", "token": "..."}
+    {"sealed": 2, "kdf": "argon2id", "m": 47104, "t": 2, "p": 1, "salt": "...", "token": "..."}
+
+Each entry is opened with its own stored settings, so settings can be raised later without
+locking anyone out; entries sealed by earlier versions (``"kdf": "scrypt"``) still open.
+A stored value cannot make opening it costly: settings needing more than
+:data:`MAX_MEMORY_BYTES` (256 MiB) or more passes than :data:`MAX_TIME_COST` are refused.
 
 There is no recovery: nobody keeps the passphrase, so a forgotten one means the entries are
 gone. :class:`PassphrasePanel` says so before the person chooses one.
 
-Other widgets adopt it with :func:`seal` / :func:`unseal`, or :class:`SealedEntries`, a
-wrapper around :class:`widgets.store.Store` for one person's sealed answers.
+Other widgets adopt it through :mod:`widgets.exercises.sealing` (one person's key for the visit),
+or directly with :func:`seal` / :func:`unseal` and :class:`SealedEntries`.
 """
 
 from __future__ import annotations
@@ -25,24 +31,28 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import ipywidgets as w
 import traitlets
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
 from widgets.exercises.kind_errors import kindly
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the cryptography is imported when a key is made, not with every page
+    from cryptography.fernet import Fernet
+
     from widgets.store import Entry, Store
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # about 32 MiB and 0.1 s per key on a laptop
-MAX_SCRYPT_N = 2**20  # a stored value may not make opening it take minutes
+#: Argon2id settings for new entries: 46 MiB and two passes (OWASP's first option is
+#: m=46 MiB, t=1; its floor m=19 MiB, t=2; this is above both), about 0.1 s on a laptop.
+ARGON2_MEMORY_KIB, ARGON2_TIME, ARGON2_PARALLELISM = 47_104, 2, 1
+MAX_MEMORY_BYTES = 256 * 1024 * 1024  # no stored value may demand more to be opened
+MAX_TIME_COST = 10
+MAX_PARALLELISM = 8
 SALT_BYTES = 16
-MIN_PASSPHRASE = 8
+MIN_PASSPHRASE = 12  # OWASP ASVS: at least 12 characters
 MAX_PASSPHRASE = 1024
 _TEXT = "surrogatepass"  # any Python string round-trips, even lone surrogates
 
-SealReason = Literal["short", "long", "wrong", "not-sealed", "damaged"]
+SealReason = Literal["short", "long", "wrong", "not-sealed", "damaged", "locked"]
 
 
 class SealError(ValueError):
@@ -56,12 +66,13 @@ class SealError(ValueError):
 
 @dataclass(frozen=True)
 class SealKey:
-    """A key derived from a passphrase and a salt: derive once, seal many entries."""
+    """A key derived from a passphrase, a salt and settings: derive once, seal many entries.
+
+    ``settings`` are the stored derivation settings (``kdf`` and its numbers).
+    """
 
     salt: bytes
-    n: int
-    r: int
-    p: int
+    settings: tuple[tuple[str, Any], ...]
     fernet: Fernet
 
 
@@ -74,18 +85,65 @@ def check_passphrase(passphrase: str) -> str:
     return passphrase
 
 
-def derive_key(passphrase: str, salt: bytes | None = None, *, n: int = 0, r: int = 0, p: int = 0) -> SealKey:
-    """The key for ``passphrase`` and ``salt`` (a new random salt when None)."""
+def default_settings() -> dict[str, Any]:
+    """The derivation settings new entries are sealed with."""
+    return {"kdf": "argon2id", "m": ARGON2_MEMORY_KIB, "t": ARGON2_TIME, "p": ARGON2_PARALLELISM}
+
+
+def checked_settings(value: Any) -> dict[str, Any]:
+    """The derivation settings stored in a sealed value, or :class:`SealError` ("damaged")
+    when they are unknown, malformed, or would cost more than the caps to open."""
+    try:
+        kdf = value.get("kdf")
+        if kdf == "argon2id":
+            m, t, p = (_whole(value.get(name)) for name in ("m", "t", "p"))
+            if not (8 * p <= m and m * 1024 <= MAX_MEMORY_BYTES and 1 <= t <= MAX_TIME_COST and 1 <= p <= MAX_PARALLELISM):
+                raise ValueError(f"argon2id m={m} KiB, t={t}, p={p} is outside the allowed range")
+            return {"kdf": kdf, "m": m, "t": t, "p": p}
+        if kdf == "scrypt":
+            n, r, p = (_whole(value.get(name)) for name in ("n", "r", "p"))
+            if not (n >= 2 and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= MAX_PARALLELISM):
+                raise ValueError(f"scrypt n={n}, r={r}, p={p} is outside the allowed range")
+            if 128 * n * r * (p + 1) > MAX_MEMORY_BYTES:
+                raise ValueError(f"scrypt n={n}, r={r}, p={p} needs more than 256 MiB")
+            return {"kdf": kdf, "n": n, "r": r, "p": p}
+    except (TypeError, ValueError, OverflowError, AttributeError) as error:
+        raise SealError("damaged", f"The sealed entry's settings are unusable: {error}") from None
+    raise SealError("damaged", f"The sealed entry's key derivation {kdf!r} is unknown.")
+
+
+def _whole(raw: Any) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise TypeError(f"{raw!r} is not a whole number")
+    return raw
+
+
+def derive_key(passphrase: str, salt: bytes | None = None, settings: dict[str, Any] | None = None) -> SealKey:
+    """The key for ``passphrase`` and ``salt`` (a new random salt when None) under
+    ``settings`` (checked against the caps; :func:`default_settings` when None)."""
+    from cryptography.fernet import Fernet
+
     check_passphrase(passphrase)
     salt = os.urandom(SALT_BYTES) if salt is None else salt
-    n, r, p = n or SCRYPT_N, r or SCRYPT_R, p or SCRYPT_P
-    raw = Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode("utf-8", _TEXT))
-    return SealKey(salt, n, r, p, Fernet(base64.urlsafe_b64encode(raw)))
+    chosen = checked_settings(settings or default_settings())
+    secret = passphrase.encode("utf-8", _TEXT)
+    if chosen["kdf"] == "argon2id":
+        from argon2.low_level import Type, hash_secret_raw
+
+        raw = hash_secret_raw(
+            secret, salt, time_cost=chosen["t"], memory_cost=chosen["m"],
+            parallelism=chosen["p"], hash_len=32, type=Type.ID,
+        )
+    else:
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+        raw = Scrypt(salt=salt, length=32, n=chosen["n"], r=chosen["r"], p=chosen["p"]).derive(secret)
+    return SealKey(salt, tuple(sorted(chosen.items())), Fernet(base64.urlsafe_b64encode(raw)))
 
 
 def is_sealed(value: Any) -> bool:
     """Whether a stored value is a sealed entry (whatever its passphrase)."""
-    return isinstance(value, dict) and value.get("sealed") == 1 and value.get("kdf") == "scrypt"
+    return isinstance(value, dict) and value.get("sealed") in (1, 2) and "token" in value
 
 
 def seal(text: str, passphrase: str | SealKey) -> dict[str, Any]:
@@ -95,7 +153,7 @@ def seal(text: str, passphrase: str | SealKey) -> dict[str, Any]:
     key = passphrase if isinstance(passphrase, SealKey) else derive_key(passphrase)
     token = key.fernet.encrypt(text.encode("utf-8", _TEXT)).decode("ascii")
     return {
-        "sealed": 1, "kdf": "scrypt", "n": key.n, "r": key.r, "p": key.p,
+        "sealed": 2 if dict(key.settings)["kdf"] == "argon2id" else 1, **dict(key.settings),
         "salt": base64.b64encode(key.salt).decode("ascii"), "token": token,
     }
 
@@ -110,23 +168,25 @@ def salt_of(value: Any) -> bytes:
         raise SealError("damaged", "The sealed entry's salt is damaged.") from None
 
 
+def settings_of(value: Any) -> tuple[tuple[str, Any], ...]:
+    """The checked derivation settings a sealed value was made with (see :func:`checked_settings`)."""
+    if not is_sealed(value):
+        raise SealError("not-sealed", "This value is not a sealed entry.")
+    return tuple(sorted(checked_settings(value).items()))
+
+
 def unseal(value: Any, passphrase: str | SealKey) -> str:
-    """The text inside a sealed value; ``SealError("wrong")`` for another passphrase."""
-    salt = salt_of(value)
-    if isinstance(passphrase, SealKey) and passphrase.salt == salt:
+    """The text inside a sealed value, opened with the value's own salt and settings;
+    ``SealError("wrong")`` for another passphrase, ``("damaged")`` for unusable settings."""
+    salt, settings = salt_of(value), settings_of(value)
+    if isinstance(passphrase, SealKey):
+        if (passphrase.salt, passphrase.settings) != (salt, settings):
+            raise SealError("wrong", "This key was made with another salt or other settings.")
         key = passphrase
     else:
-        if isinstance(passphrase, SealKey):
-            raise SealError("wrong", "This key was made with another salt.")
-        try:
-            n, r, p = (int(value.get(name, 0)) for name in ("n", "r", "p"))
-            if not (2 <= n <= MAX_SCRYPT_N and 1 <= r <= 32 and 1 <= p <= 16):
-                raise ValueError(f"scrypt n={n}, r={r}, p={p} is out of range")
-            key = derive_key(passphrase, salt, n=n, r=r, p=p)
-        except (TypeError, ValueError, OverflowError, MemoryError) as error:
-            if isinstance(error, SealError):
-                raise
-            raise SealError("damaged", f"The sealed entry's settings are unusable: {error}") from None
+        key = derive_key(passphrase, salt, dict(settings))
+    from cryptography.fernet import InvalidToken
+
     try:
         return key.fernet.decrypt(str(value.get("token", "")).encode("ascii", "replace")).decode("utf-8", _TEXT)
     except InvalidToken:
@@ -136,8 +196,9 @@ def unseal(value: Any, passphrase: str | SealKey) -> str:
 class SealedEntries:
     """One person's sealed answers in a :class:`~widgets.store.Store`.
 
-    The key is derived once and the salt reused for all of the person's entries (the salt
-    of their first sealed entry), so saving stays quick after the first time.
+    New entries share one key (the salt and settings of the person's first sealed entry
+    made with today's settings), so saving stays quick after the first time; every entry
+    is opened with its own salt and settings, each key derived once.
 
     Parameters
     ----------
@@ -150,34 +211,53 @@ class SealedEntries:
     def __init__(self, store: Store, code: str, passphrase: str) -> None:
         self.store, self.code = store, code
         self._passphrase = check_passphrase(passphrase)
-        self._keys: dict[bytes, SealKey] = {}
+        self._keys: dict[tuple[bytes, tuple[tuple[str, Any], ...]], SealKey] = {}
+        current = tuple(sorted(default_settings().items()))
         existing = self._sealed_values()
-        self._key = self._key_for(salt_of(existing[0]) if existing else None)
+        reusable = [v for v in existing if _settings_or_none(v) == current]
+        self._key = self.key_for(reusable[0]) if reusable else derive_key(passphrase)
+        self._keys[(self._key.salt, self._key.settings)] = self._key
         if existing:
-            unseal(existing[0], self._key)  # the wrong passphrase fails here, not later
+            unseal(existing[0], self.key_for(existing[0]))  # a wrong passphrase fails here
+
+    @property
+    def key(self) -> SealKey:
+        """The key new entries are sealed with."""
+        return self._key
 
     def add(self, app: str, key: str, text: str) -> int:
         """Seal ``text`` and save it as one entry; returns its id."""
         return self.store.add_entry(self.code, app, key, seal(text, self._key))
+
+    def open(self, value: Any) -> str:
+        """The text of one sealed value, with its own salt and settings."""
+        return unseal(value, self.key_for(value))
 
     def entries(self, app: str | None = None) -> list[Entry]:
         """The person's entries with sealed values opened (unsealed ones unchanged)."""
         opened = []
         for entry in self.store.entries(self.code, app):
             if is_sealed(entry.value):
-                entry = replace(entry, value=unseal(entry.value, self._key_for(salt_of(entry.value))))
+                entry = replace(entry, value=self.open(entry.value))
             opened.append(entry)
         return opened
 
-    def _key_for(self, salt: bytes | None) -> SealKey:
-        if salt is None or salt not in self._keys:
-            key = derive_key(self._passphrase, salt)
-            self._keys[key.salt] = key
-            return key
-        return self._keys[salt]
+    def key_for(self, value: Any) -> SealKey:
+        """The key that opens ``value``: derived once per salt and settings."""
+        wanted = (salt_of(value), settings_of(value))
+        if wanted not in self._keys:
+            self._keys[wanted] = derive_key(self._passphrase, wanted[0], dict(wanted[1]))
+        return self._keys[wanted]
 
     def _sealed_values(self) -> list[Any]:
         return [e.value for e in self.store.entries(self.code) if is_sealed(e.value)]
+
+
+def _settings_or_none(value: Any) -> tuple[tuple[str, Any], ...] | None:
+    try:
+        return settings_of(value)
+    except SealError:
+        return None
 
 
 class PassphrasePanel(w.VBox):

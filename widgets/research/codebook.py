@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.instrument import Instrument, InstrumentWords
+from widgets.research.spreadsheet_safe import neutralise
 
 COLUMN_MEANINGS: Mapping[str, str] = {
     "code": "The participant's pseudonymous code (never a name); the same person, the same code.",
@@ -213,7 +214,9 @@ def codebook_csv(
         rows.append(["note", "coding", loaded.id, "", "", "", "", coding_note(loaded)])
     width = len(header) + len(langs)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(r + [""] * (width - len(r)) for r in rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [neutralise(v) for v in r] + [""] * (width - len(r)) for r in rows
+    )
     return buffer.getvalue()
 
 

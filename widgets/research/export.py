@@ -37,6 +37,7 @@ from pathlib import Path
 from widgets.core.content import ContentError
 from widgets.core.instrument import Instrument, instrument
 from widgets.research.codebook import codebook_csv, codebook_markdown
+from widgets.research.spreadsheet_safe import neutralise
 from widgets.store import Store, Submission
 
 EXPORT_SCOPE = "research-export"
@@ -209,8 +210,8 @@ def excel_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
-        for index, row in enumerate(rows):
-            sheet.append([_excel_value(v) if index else v for v in row])
+        for index, row in enumerate(rows):  # the header too: a column name is text as well
+            sheet.append([_excel_value(v) if index else neutralise(v) for v in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
@@ -234,9 +235,7 @@ def _excel_value(value: object) -> object:
             return date.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return "'" + value  # never let a cell become a formula
-    return value
+    return neutralise(value)  # never let a cell become a formula
 
 
 def _row(submission: Submission, items: Sequence[str]) -> list[object]:
@@ -262,7 +261,7 @@ def _blank_if_none(value: object) -> object:
 
 def _csv_text(rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows([neutralise(v) for v in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -7,7 +7,10 @@ never tied to a person or a device. Every kernel and the light join listener
 
 Question kinds: ``choice`` (one option), ``scale`` (0-10), ``word`` (a short word or
 phrase for the word wall) and ``values`` (pick your top values). Words flagged by
-:mod:`widgets.rooms.moderation` are held until the facilitator shows or removes them. A closed
+:mod:`widgets.rooms.moderation`, and words that may be a person's name
+(:mod:`widgets.rooms.name_check`), are held until the facilitator shows or removes them. One
+phone gives one answer per question (a later one replaces it; see
+:mod:`widgets.server.room_listener`). A closed
 room's free text is deleted ``WITHIN_ROOM_TEXT_TTL_MINUTES`` after closing (60 by default).
 """
 
@@ -24,6 +27,7 @@ from widgets.core import settings
 from widgets.core.codes import ALPHABET, random_characters
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.rooms.moderation import flags
+from widgets.rooms.name_check import looks_like_name
 from widgets.store import Store
 from widgets.store.rooms import RoomRecords
 
@@ -259,10 +263,20 @@ class Rooms:
     # -- a participant -----------------------------------------------------------------
 
     def answer(self, join_code: str, question_no: int, value: Any) -> str:
-        """Keep one anonymous answer; returns ``"shown"`` or ``"held"`` (flagged words).
+        """Keep one anonymous answer; returns ``"shown"`` or ``"held"`` (see :meth:`submit`)."""
+        return self.submit(join_code, question_no, value)[0]
 
-        Raises ``RoomError`` when the room is unknown or closed, the question has moved on
-        (``"stale"``), the value does not fit the question, or the question is full.
+    def submit(
+        self, join_code: str, question_no: int, value: Any, *, replaces: int | None = None
+    ) -> tuple[str, int]:
+        """Keep one anonymous answer; returns its state and id.
+
+        The state is ``"held"`` for a word the facilitator must see first (a flagged word,
+        or what may be a person's name), else ``"shown"``. ``replaces`` is the id of the
+        same phone's earlier answer to this question (the join listener remembers it in
+        memory only): that answer is deleted in the same transaction, so one phone counts
+        once. Raises ``RoomError`` when the room is unknown or closed, the question has
+        moved on (``"stale"``), the value does not fit the question, or the question is full.
         """
         room = self.get(join_code)
         if room is None:
@@ -273,12 +287,20 @@ class Rooms:
             raise RoomError("stale")
         value = clean_value(room.question, value)
         kind = room.question["kind"]
-        state = "held" if kind == "word" and flags(value) else "shown"
-        if not self.records.add_answer(
-            room.id, room.question_no, kind, value, state, cap=MAX_ANSWERS_PER_QUESTION
-        ):
+        held = kind == "word" and (bool(flags(value)) or looks_like_name(value))
+        state = "held" if held else "shown"
+        answer_id = self.records.add_answer(
+            room.id,
+            room.question_no,
+            kind,
+            value,
+            state,
+            cap=MAX_ANSWERS_PER_QUESTION,
+            replaces=replaces,
+        )
+        if answer_id is None:
             raise RoomError("full")
-        return state
+        return state, answer_id
 
     def _room(self, room: Room | str) -> Room:
         found = self.get(room.join_code if isinstance(room, Room) else room)

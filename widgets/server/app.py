@@ -215,6 +215,9 @@ def serve(
     With ``rooms_lan`` (an address), a second, light listener serves ONLY the group-room
     join page there (:mod:`widgets.server.room_listener`); Voilà itself stays on 127.0.0.1.
     """
+    from widgets.store import log_privacy
+
+    log_privacy.install()  # the server's own log: no codes, no answers, no SQL parameters
     app = make_app(port=port, lang=lang, open_browser=open_browser)
     if rooms_lan:
         from widgets.server import room_listener

@@ -10,10 +10,13 @@ beside Voilà; ``within rooms --lan`` runs it alone). It serves exactly:
 - ``POST /api/rooms/<code>/answers``: one anonymous answer (JSON, at most 2 KB).
 
 Everything else is a 404: no Voilà page, static file, kernel or API exists on this
-address, so staff pages, screening, tallies and exports stay on 127.0.0.1. Each phone
-costs a few kilobytes, not a kernel. Requests are rate-limited per address (kept in memory
-only, never stored), words typed by people are escaped on the server and set with
-``textContent`` in the page, and a strict Content-Security-Policy allows only this server.
+address, so staff pages, screening, tallies and exports stay on 127.0.0.1, and a request
+naming another Host is refused (421). Each phone costs a few kilobytes, not a kernel. Each
+phone gets a random cookie the listener keeps in memory only, with the answer it gave to
+each question: one phone gives one answer per question, and a later one replaces it.
+Requests are rate-limited per address (kept in memory only, never stored), words typed by
+people are escaped on the server and set with ``textContent`` in the page, and a strict
+Content-Security-Policy allows only this server.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ import asyncio
 import html
 import ipaddress
 import json
+import secrets
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +51,17 @@ FONT_FILES = {
     for script in ("thai", "latin", "latin-ext")
     for weight in (400, 700)
 }
-#: (requests, seconds) allowed per client address, by kind of request.
-LIMITS = {"page": (60, 60.0), "poll": (120, 60.0), "answer": (30, 60.0)}
+#: (requests, seconds) allowed per client address, by kind of request; "phone" is new
+#: phone cookies, so clearing cookies does not buy a phone more answers.
+LIMITS = {"page": (60, 60.0), "poll": (120, 60.0), "answer": (30, 60.0), "phone": (10, 600.0)}
+MAX_TRACKED = 10_000  # (address, kind) pairs the limiter keeps before trimming
+MAX_PHONES = 20_000
+PHONE_COOKIE = "within_phone"
 
 CSP_DIRECTIVES = (
     "default-src 'none'",
     "script-src 'self'",
+    "script-src-attr 'none'",
     "style-src 'self'",
     "img-src 'self'",
     "font-src 'self'",
@@ -72,17 +82,25 @@ HEADERS = {
 
 
 class RateLimiter:
-    """A sliding window per client address and kind; addresses live in memory only."""
+    """A sliding window per client address and kind; addresses live in memory only.
 
-    def __init__(self, limits: dict[str, tuple[int, float]] | None = None) -> None:
+    Memory is bounded without ever forgetting everyone at once: past ``max_tracked`` keys,
+    keys whose window has passed are dropped, then, if still too many, the quieter half (an
+    address at its limit is among the busiest, so it stays limited).
+    """
+
+    def __init__(
+        self, limits: dict[str, tuple[int, float]] | None = None, max_tracked: int = MAX_TRACKED
+    ) -> None:
         self.limits = limits or LIMITS
+        self.max_tracked = max_tracked
         self._seen: dict[tuple[str, str], deque[float]] = defaultdict(deque)
 
     def allow(self, address: str, kind: str, now: float | None = None) -> bool:
         count, window = self.limits[kind]
         now = time.monotonic() if now is None else now
-        if len(self._seen) > 10_000:  # forget everyone rather than grow without bound
-            self._seen.clear()
+        if len(self._seen) >= self.max_tracked and (address, kind) not in self._seen:
+            self._trim(now)
         times = self._seen[(address, kind)]
         while times and now - times[0] > window:
             times.popleft()
@@ -91,10 +109,76 @@ class RateLimiter:
         times.append(now)
         return True
 
+    def _trim(self, now: float) -> None:
+        for key, times in list(self._seen.items()):
+            if not times or now - times[-1] > self.limits[key[1]][1]:
+                del self._seen[key]
+        if len(self._seen) >= self.max_tracked:
+            by_use = sorted(self._seen, key=lambda key: len(self._seen[key]))
+            for key in by_use[: len(by_use) // 2 + 1]:
+                del self._seen[key]
+
+
+class Phones:
+    """Which answer each phone gave to each question, in memory only (never stored).
+
+    A phone is a random cookie this listener handed out; it says nothing about the person
+    or the device and is forgotten when the listener stops. Past ``max_phones`` the phone
+    seen least recently is forgotten, one at a time.
+    """
+
+    def __init__(self, max_phones: int = MAX_PHONES) -> None:
+        self.max_phones = max_phones
+        self._answers: OrderedDict[str, dict[tuple[str, int], int]] = OrderedDict()
+
+    def new(self) -> str:
+        token = secrets.token_urlsafe(18)
+        self._answers[token] = {}
+        while len(self._answers) > self.max_phones:
+            self._answers.popitem(last=False)
+        return token
+
+    def known(self, token: str | None) -> bool:
+        return token is not None and token in self._answers
+
+    def previous(self, token: str, question: tuple[str, int]) -> int | None:
+        self._answers.move_to_end(token)
+        return self._answers[token].get(question)
+
+    def remember(self, token: str, question: tuple[str, int], answer_id: int) -> None:
+        if token in self._answers:
+            self._answers[token][question] = answer_id
+
 
 class _Base(tornado.web.RequestHandler):
-    def initialize(self, rooms: Rooms, limiter: RateLimiter, lang: str) -> None:
-        self.rooms, self.limiter, self.lang = rooms, limiter, lang
+    def initialize(
+        self,
+        rooms: Rooms,
+        limiter: RateLimiter,
+        lang: str,
+        hosts: frozenset[str] | None,
+        phones: Phones,
+    ) -> None:
+        self.rooms, self.limiter, self.lang, self.hosts = rooms, limiter, lang, hosts
+        self.phones = phones
+
+    def phone(self) -> str | None:
+        """This phone's cookie, handing out a new one if it has none this listener knows
+        (None when this address has had too many new ones lately)."""
+        token = self.get_cookie(PHONE_COOKIE)
+        if self.phones.known(token):
+            return token
+        if not self.limiter.allow(self.request.remote_ip or "?", "phone"):
+            return None
+        token = self.phones.new()
+        self.set_cookie(PHONE_COOKIE, token, httponly=True, samesite="Strict", path="/")
+        return token
+
+    def prepare(self) -> None:
+        """Only the address phones were given: another Host is a page elsewhere trying to
+        reach the listener through a name it controls (DNS rebinding)."""
+        if self.hosts is not None and self.request.host.lower() not in self.hosts:
+            raise tornado.web.HTTPError(421)
 
     def set_default_headers(self) -> None:
         self.clear_header("Server")
@@ -127,6 +211,7 @@ class _Base(tornado.web.RequestHandler):
 
 class NotFound(_Base):
     def prepare(self) -> None:
+        super().prepare()
         raise tornado.web.HTTPError(404)
 
 
@@ -144,6 +229,7 @@ class JoinPage(_Base):
             except RoomError:
                 code = None
         lang = library().language(self.get_query_argument("lang", self.lang))
+        self.phone()
         room_code = ""
         if code is not None:
             try:
@@ -183,7 +269,8 @@ class AnswerApi(_Base):
     """One anonymous answer: ``{"question_no": n, "value": ...}`` as JSON."""
 
     def prepare(self) -> None:
-        """No cookies here: JSON only (a cross-site form cannot send it) and same origin."""
+        """JSON only (a cross-site form cannot send it) and same origin."""
+        super().prepare()
         kind = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
         if kind != "application/json":
             raise tornado.web.HTTPError(415)
@@ -206,8 +293,19 @@ class AnswerApi(_Base):
             self.set_status(400)
             self.finish({"error": "invalid"})
             return
+        phone = self.phone()
+        if phone is None:
+            self.set_status(429)
+            self.finish({"error": "busy"})
+            return
         try:
-            state = await self.in_thread(self.rooms.answer, code, question_no, value)
+            room_code = normalise_join_code(code)
+            question = (room_code, question_no)
+            state, answer_id = await self.in_thread(
+                lambda: self.rooms.submit(
+                    room_code, question_no, value, replaces=self.phones.previous(phone, question)
+                )
+            )
         except RoomError as error:
             self.set_status(409 if error.reason in ("stale", "closed", "full") else 400)
             if error.reason == "unknown":
@@ -218,6 +316,7 @@ class AnswerApi(_Base):
             self.set_status(503)
             self.finish({"error": "busy"})
             return
+        self.phones.remember(phone, question, answer_id)
         del state  # held or shown: the person is thanked the same way
         self.finish({"ok": True})
 
@@ -295,10 +394,21 @@ def join_page(lang: str, code: str = "", problem: str = "") -> str:
 
 
 def application(
-    rooms: Rooms | None = None, lang: str = DEFAULT_LANGUAGE
+    rooms: Rooms | None = None, lang: str = DEFAULT_LANGUAGE, *, hosts: Iterable[str] | None = None
 ) -> tornado.web.Application:
-    """The join listener's whole Tornado application (and nothing else)."""
-    options = {"rooms": rooms or Rooms(), "limiter": RateLimiter(), "lang": lang}
+    """The join listener's whole Tornado application (and nothing else).
+
+    ``hosts`` are the Host headers it answers (the address phones were given); any other
+    is refused, so a web page elsewhere cannot reach it by DNS rebinding. None accepts any
+    (tests talking to it on a throwaway port).
+    """
+    options = {
+        "rooms": rooms or Rooms(),
+        "limiter": RateLimiter(),
+        "lang": lang,
+        "hosts": frozenset(hosts) if hosts is not None else None,
+        "phones": Phones(),
+    }
     code = r"([A-Za-z0-9\-]{1,12})"
     return tornado.web.Application(
         [
@@ -346,6 +456,13 @@ def lan_addresses() -> list[str]:
     return found
 
 
+def allowed_hosts(address: str, port: int) -> set[str]:
+    """The Host headers a phone sends for :func:`join_url` (with the port, or without it
+    when the port is the scheme's default)."""
+    host = f"[{address}]" if ":" in address else address
+    return {f"{host}:{port}"} | ({host} if port == 80 else set())
+
+
 def join_url(address: str, port: int) -> str:
     host = f"[{address}]" if ":" in address else address
     return f"http://{host}:{port}/"
@@ -355,7 +472,7 @@ def listen(address: str, port: int, lang: str = DEFAULT_LANGUAGE) -> tornado.htt
     """Start the join listener on the running (or next started) event loop."""
     address = check_address(address)
     server = tornado.httpserver.HTTPServer(
-        application(lang=lang),
+        application(lang=lang, hosts=allowed_hosts(address, port)),
         max_body_size=MAX_BODY * 2,
         xheaders=False,
         idle_connection_timeout=60,

@@ -53,21 +53,28 @@ def culling() -> tuple[int, int]:
 def content_security_policy() -> str:
     """Only this server: Voilà needs inline scripts and styles, anywidget loads its
     ES modules from ``blob:`` URLs, outputs and fonts may be ``data:`` URLs;
-    websockets go back to the same host (``'self'`` covers ``ws:``/``wss:``)."""
+    websockets go back to the same host (``'self'`` covers ``ws:``/``wss:``).
+
+    Inline ``<script>`` elements are Voilà's (the page streams cell outputs in them), but
+    no Within or Voilà page uses an inline event handler (``onerror=``, ``onclick=``), so
+    ``script-src-attr 'none'`` refuses them all: the classic way a missed escape would run.
+    Nothing is framed (``frame-src 'none'``) and no page sets a ``<base>`` (``base-uri
+    'none'``). ``tests/browser/test_browser_csp.py`` opens every app under this policy."""
     directives = {
         "default-src": "'self'",
         "script-src": "'self' 'unsafe-inline' blob:",
+        "script-src-attr": "'none'",
         "style-src": "'self' 'unsafe-inline'",
         "img-src": "'self' data: blob:",
         "font-src": "'self' data:",
         "connect-src": "'self'",
         "media-src": "'self' data: blob:",
         "worker-src": "'self' blob:",
-        "frame-src": "'self'",
+        "frame-src": "'none'",
         "object-src": "'none'",
         "frame-ancestors": "'self'",
         "form-action": "'self'",
-        "base-uri": "'self'",
+        "base-uri": "'none'",
     }
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Integer, delete, func, insert, select, update
 
 from widgets.core import settings
-from widgets.store import checks, engine, migrate, retention
+from widgets.store import checks, engine, log_privacy, migrate, retention
 from widgets.store.errors import StoreError, database_errors
 from widgets.store.records import Consent, Entry, Progress, Submission, Tally
 from widgets.store.tables import (
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from widgets.core.scoring import Result
 
 __all__ = ["Consent", "Entry", "Progress", "Store", "StoreError", "Submission", "Tally"]
+
+log_privacy.install()  # a process that stores answers never logs them
 
 _defaults: dict[tuple[int, str], Store] = {}
 _migrated: set[str] = set()  # database URLs this process has brought up to date

@@ -20,7 +20,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import make_url
 
 from widgets.core import settings
-from widgets.store import migrate
+from widgets.core.private_files import private_database
+from widgets.store import migrate, schema_check
 
 
 class BackupError(ValueError):
@@ -62,25 +63,45 @@ def backup(destination: str | Path, url: str | None = None) -> Path:
 
 
 def check(path: str | Path) -> str:
-    """The schema revision of a sound Within backup; :class:`BackupError` for anything else."""
+    """The schema revision of a sound Within backup; :class:`BackupError` for anything else.
+
+    Sound means undamaged (``integrity_check``, ``foreign_key_check``) and exactly the schema
+    Within's migrations build for its revision: no extra table, trigger, view or index
+    (:mod:`widgets.store.schema_check`)."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"{path}: no such file")
+    known = {script.revision for script in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
     try:
         with _open(path, read_only=True) as connection:
             result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+            if result != ["ok"]:
+                raise BackupError(f"{path}: is damaged (integrity check: {'; '.join(result[:3])})")
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
             if not {"alembic_version", "participants"} <= tables:
                 raise BackupError(f"{path}: is a SQLite file but not a Within database")
-            revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revisions = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+            if len(revisions) != 1 or revisions[0][0] not in known:
+                found = ", ".join(str(row[0]) for row in revisions) or "none"
+                raise BackupError(f"{path}: was made by another version of Within (schema {found})")
+            revision = str(revisions[0][0])
+            problems = schema_check.check(connection, revision)
+            if problems:
+                raise BackupError(
+                    f"{path}: is not exactly a Within database of schema {revision}; it has "
+                    + "; ".join(problems)
+                    + ". Refused: extra tables, triggers or views could keep or copy answers "
+                    "that Within's own deletion would not reach."
+                )
+            orphans = connection.execute("PRAGMA foreign_key_check").fetchall()
+            if orphans:
+                raise BackupError(
+                    f"{path}: is damaged ({len(orphans)} row(s) in '{orphans[0][0]}' belong to "
+                    "no participant)"
+                )
     except sqlite3.DatabaseError as error:
         raise BackupError(f"{path}: is not a Within database or is damaged ({error})") from None
-    if result != ["ok"]:
-        raise BackupError(f"{path}: is damaged (integrity check: {'; '.join(result[:3])})")
-    known = {script.revision for script in ScriptDirectory.from_config(migrate.alembic_config()).walk_revisions()}
-    if not revision or revision[0] not in known:
-        raise BackupError(f"{path}: was made by another version of Within (schema {revision})")
-    return revision[0]
+    return revision
 
 
 def restore(backup_file: str | Path, url: str | None = None) -> Path:
@@ -93,6 +114,7 @@ def restore(backup_file: str | Path, url: str | None = None) -> Path:
     check(backup_file)
     target = database_path(url)
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_database(target)
     with _open(Path(backup_file), read_only=True) as source, _open(target) as live:
         live.execute(f"PRAGMA busy_timeout = {settings.busy_timeout_ms()}")
         source.backup(live)
@@ -100,7 +122,7 @@ def restore(backup_file: str | Path, url: str | None = None) -> Path:
         result = [row[0] for row in live.execute("PRAGMA integrity_check")]
     if result != ["ok"]:
         raise BackupError(f"{target}: integrity check failed after the restore: {result[:3]}")
-    os.chmod(target, 0o600)
+    private_database(target)
     return target
 
 

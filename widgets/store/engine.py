@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 
 from widgets.core import settings
+from widgets.core.private_files import private_database
 
 BUSY_TIMEOUT_MS = settings.DEFAULT_BUSY_TIMEOUT_MS  # the default; WITHIN_BUSY_TIMEOUT_MS changes it
 SCRUB_TIMEOUT_MS = 2_000
@@ -36,11 +37,13 @@ def create(url: str) -> Engine:
     """An engine for ``url``, set up for many processes writing to the same database."""
     parsed = postgres_driver(make_url(url))
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     uri_mode = (parsed.database or "").startswith("file:")  # SQLite URI: the caller's own path
     if parsed.database and parsed.database != ":memory:" and not uri_mode:
-        Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    engine = create_engine(url)
+        path = Path(parsed.database)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_database(path)  # 0600 with its -wal and -shm, on every start
+    engine = create_engine(url, hide_parameters=True)  # errors never quote codes or answers
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine

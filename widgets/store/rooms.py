@@ -122,27 +122,43 @@ class RoomRecords:
         return [(int(rid), value, str(state)) for rid, value, state in rows]
 
     def add_answer(
-        self, room_id: int, question_no: int, kind: str, value: Any, state: str, *, cap: int
-    ) -> bool:
-        """Keep one answer unless the question already holds ``cap``; False when full.
+        self,
+        room_id: int,
+        question_no: int,
+        kind: str,
+        value: Any,
+        state: str,
+        *,
+        cap: int,
+        replaces: int | None = None,
+    ) -> int | None:
+        """Keep one answer unless the question already holds ``cap``; its id, None when full.
 
-        Counting and adding happen in one writing transaction, so two phones answering at
-        once cannot both slip past the cap.
+        ``replaces`` is the id of the same phone's earlier answer to this question: it is
+        deleted in the same transaction, so one phone counts once. Deleting, counting and
+        adding happen in one writing transaction, so two phones answering at once cannot
+        both slip past the cap.
         """
+        this_question = (
+            ROOM_ANSWERS.c.room_id == room_id,
+            ROOM_ANSWERS.c.question_no == question_no,
+        )
         with self.store._writing() as connection:
+            if replaces is not None:
+                connection.execute(
+                    delete(ROOM_ANSWERS).where(ROOM_ANSWERS.c.id == replaces, *this_question)
+                )
             count = connection.execute(
-                select(func.count())
-                .select_from(ROOM_ANSWERS)
-                .where(ROOM_ANSWERS.c.room_id == room_id, ROOM_ANSWERS.c.question_no == question_no)
+                select(func.count()).select_from(ROOM_ANSWERS).where(*this_question)
             ).scalar_one()
             if count >= cap:
-                return False
-            connection.execute(
+                return None
+            answer_id = connection.execute(
                 insert(ROOM_ANSWERS).values(
                     room_id=room_id, question_no=question_no, kind=kind, value=value, state=state
                 )
-            )
-        return True
+            ).inserted_primary_key[0]
+        return int(answer_id)
 
 
 class PresentationRecords:

@@ -1,8 +1,8 @@
 """Exports never hand a spreadsheet a formula (OWASP's CSV injection advice).
 
 A participant code is any 16 visible characters, so ``=HYPERLINK(...)`` is a valid code and
-reaches every export. The Excel data cells are guarded today; the CSV files are issue 15's
-(another change is adding that guard), marked xfail until then.
+reaches every export. Excel cells and CSV cells are both neutralised
+(:mod:`widgets.research.spreadsheet_safe`; its own tests are in ``test_spreadsheet_safe.py``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ def test_excel_data_cells_are_text_never_formulas(exported: list[Path]) -> None:
     assert not any(str(code).startswith(DANGEROUS) for code in codes)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: CSV exports are not yet neutralised")
 def test_csv_cells_never_start_like_a_formula(exported: list[Path]) -> None:
     for path in (p for p in exported if p.suffix == ".csv" and "codebook" not in p.name):
         with path.open(encoding="utf-8", newline="") as handle:

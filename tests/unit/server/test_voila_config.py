@@ -40,9 +40,10 @@ def test_configure_sets_the_template_and_hides_code_and_tracebacks() -> None:
 def test_csp_allows_only_this_server() -> None:
     directives = _csp(voila_config.content_security_policy())
     assert directives["default-src"] == ["'self'"]
-    for name in ("frame-ancestors", "form-action", "base-uri", "connect-src"):
+    for name in ("frame-ancestors", "form-action", "connect-src"):
         assert directives[name] == ["'self'"], name
-    assert directives["object-src"] == ["'none'"]
+    for name in ("object-src", "script-src-attr", "frame-src", "base-uri"):  # issue 15
+        assert directives[name] == ["'none'"], name
     assert "blob:" in directives["script-src"]  # anywidget's ES modules
     for name, sources in directives.items():
         assert set(sources) <= ALLOWED_SOURCES, f"{name} allows {sources}"

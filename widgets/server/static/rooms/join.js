@@ -29,6 +29,18 @@
 
   function note(text) { clear(); box.appendChild(el("p", { class: "note" }, text)); }
 
+  // After an answer: thanks, and a way to change it (the new answer replaces the old one).
+  function thanked(no) {
+    note(words.thanks);
+    const again = el("button", { type: "button", class: "change" }, words.change);
+    again.addEventListener("click", () => {
+      sessionStorage.removeItem(doneKey(no));
+      shownNo = -1;
+      poll();
+    });
+    box.appendChild(again);
+  }
+
   function choices(question, type) {
     const fieldset = el("fieldset");
     fieldset.appendChild(el("legend", {}, question.prompt));
@@ -68,7 +80,8 @@
     shownNo = room.question_no;
     say("");
     const done = sessionStorage.getItem(doneKey(room.question_no));
-    if (done) { note(done === "passed" ? words.passed : words.thanks); return; }
+    if (done === "passed") { note(words.passed); return; }
+    if (done) { thanked(room.question_no); return; }
     const question = room.question;
     clear();
     const form = el("form", { class: "answer", novalidate: "" });
@@ -120,11 +133,11 @@
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ question_no: no, value: value }),
-        credentials: "omit",
+        credentials: "same-origin", // the phone's random cookie: one answer per question
       });
       if (response.ok) {
         sessionStorage.setItem(doneKey(no), "sent");
-        note(words.thanks);
+        thanked(no);
         say("");
         return;
       }
