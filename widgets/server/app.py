@@ -215,6 +215,9 @@ def serve(
     With ``rooms_lan`` (an address), a second, light listener serves ONLY the group-room
     join page there (:mod:`widgets.server.room_listener`); Voilà itself stays on 127.0.0.1.
     """
+    # Words about where answers are kept: this computer, or (phones joining over the LAN)
+    # the centre's computer. WITHIN_DEPLOYMENT set beforehand wins; kernels inherit it.
+    os.environ.setdefault(settings.DEPLOYMENT_ENV, "centre" if rooms_lan else "device")
     app = make_app(port=port, lang=lang, open_browser=open_browser)
     if rooms_lan:
         from widgets.server import room_listener
