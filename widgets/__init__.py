@@ -57,6 +57,9 @@ _PUBLIC: dict[str, str] = {
     "TakeHomeCard": "widgets.exercises.take_home",
     "ParticipantCodePanel": "widgets.exercises.participant_code",
     "MyData": "widgets.exercises.my_data",
+    "RiskCheck": "widgets.exercises.risk_check",
+    "SafetyQuestion": "widgets.exercises.risk_check",
+    "SaferUseTips": "widgets.exercises.safer_use",
     # programme
     "LadderReflection": "widgets.programme.ladder",
     "LifeDirection": "widgets.programme.life_direction",
@@ -131,6 +134,8 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, eagerly
     from widgets.exercises.navigator import StepNavigator
     from widgets.exercises.participant_code import ParticipantCodePanel
     from widgets.exercises.reflection import Reflection
+    from widgets.exercises.risk_check import RiskCheck, SafetyQuestion
+    from widgets.exercises.safer_use import SaferUseTips
     from widgets.exercises.scale_form import ScaleForm
     from widgets.exercises.self_talk import SelfTalk
     from widgets.exercises.take_home import TakeHomeCard

@@ -33,6 +33,8 @@ if not os.environ.get("WITHIN_DATABASE_URL"):
 # and WITHIN_APPS_ROOT=1: the server's root is Within's installed apps folder.
 within = {name: value for name, value in os.environ.items() if name.startswith("WITHIN_")}
 within["WITHIN_APPS_ROOT"] = "1"
+# Answers are kept on this server, not on the phone: the pages say so (overridable).
+within.setdefault("WITHIN_DEPLOYMENT", "public")
 # Zero to JupyterHub sets KubeSpawner.environment (singleuser.extraEnv), which would replace
 # Spawner.environment for its spawner: add to both.
 for spawner in ("Spawner", "KubeSpawner"):

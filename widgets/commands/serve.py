@@ -9,8 +9,9 @@ from pathlib import Path
 from widgets.core import content
 
 EXAMPLE_CONTACTS_WARNING = (
-    "Warning: the help contacts are examples. Before real use, put your centre's "
-    "contacts in content/local/contacts.yaml and set 'example: false'."
+    "Warning: the help contacts are not confirmed by a centre yet. Before real use, check the "
+    "national help lines for your country, add your centre's own contacts in "
+    "content/local/contacts.yaml and set 'confirmed: true'."
 )
 
 
@@ -58,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if content.contacts().example:
+    if not content.contacts().confirmed:
         print(EXAMPLE_CONTACTS_WARNING, file=sys.stderr, flush=True)
     _private_modes()
     _apply_retention()

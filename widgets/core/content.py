@@ -27,6 +27,9 @@ DEFAULT_LANGUAGE = "en"
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+#: Placeholders any words may use for where answers are kept (see ``privacy.yaml``).
+WHERE_TOKENS = ("where", "where_start", "where_kept")
+
 
 class ContentError(ValueError):
     """A content file is missing, unreadable or does not have the expected shape."""
@@ -81,22 +84,52 @@ class Registry(_Strict):
         return tuple(sorted(apps, key=lambda a: a.order))
 
 
+ContactKind = Literal["crisis", "centre", "emergency", "other"]
+
+#: The order help is listed in: a crisis line first (UX: shown first to someone who sees no
+#: future), then the centre's own people, then the ambulance.
+CONTACT_ORDER: tuple[ContactKind, ...] = ("crisis", "centre", "other", "emergency")
+
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+
+
 class Contact(_Strict):
     """A place to get help, shown on every page and with every result."""
 
     id: str
+    kind: ContactKind = "other"
     phone: str = ""
     url: str = ""
+    source: str = Field("", description="Where a shipped number was checked (national lines)")
     name: dict[str, str]
     description: dict[str, str] = {}
     hours: dict[str, str] = {}
 
 
-class Contacts(_Strict):
-    """The site's own contacts (``content/local/contacts.yaml``), edited by each centre."""
+class CountryContacts(_Strict):
+    """National help lines shipped for one country (``content/countries/<country>.yaml``)."""
 
-    example: bool = Field(description="True while the contacts are placeholders, not real ones")
+    country: str = Field(pattern=r"^([A-Z]{2}|other)$")
     contacts: tuple[Contact, ...] = Field(min_length=1)
+
+
+class SiteContacts(_Strict):
+    """The site's own file (``content/local/contacts.yaml``), edited by each centre."""
+
+    country: str = Field("TH", pattern=COUNTRY_PATTERN, description="ISO 3166 code: which national lines")
+    confirmed: bool = Field(False, description="True once the centre has checked every contact")
+    contacts: tuple[Contact, ...] = ()
+
+
+class Contacts(_Strict):
+    """Every contact a page lists: the country's lines and the centre's own, crisis first."""
+
+    country: str = "TH"
+    confirmed: bool = False
+    contacts: tuple[Contact, ...] = Field(min_length=1)
+
+    def of_kind(self, kind: ContactKind) -> tuple[Contact, ...]:
+        return tuple(contact for contact in self.contacts if contact.kind == kind)
 
 
 class Step(_Strict):
@@ -219,6 +252,7 @@ class ContentLibrary:
                 continue
             words = _lookup(table, path.split("."))
             if isinstance(words, str):
+                words = self._where(lang, words)
                 try:
                     return words.format_map(fields) if fields else words
                 except (KeyError, ValueError, IndexError) as error:
@@ -226,6 +260,20 @@ class ContentLibrary:
                         self._label(f"{candidate}/{name}.yaml"), path, f"cannot fill in {error}"
                     ) from None
         raise ContentError(self._label(f"{DEFAULT_LANGUAGE}/{name}.yaml"), path, "no words for this key")
+
+    def _where(self, lang: str, words: str) -> str:
+        """Fill ``{where}``, ``{where_start}`` and ``{where_kept}`` with the words for this
+        deployment (``privacy.<token>.<deployment>``), so no sentence claims answers stay on
+        a device when a server keeps them."""
+        if "{where" not in words:
+            return words
+        from widgets.core.settings import deployment
+
+        for token in WHERE_TOKENS:
+            marker = "{" + token + "}"
+            if marker in words:
+                words = words.replace(marker, self.text(lang, f"privacy.{token}.{deployment()}"))
+        return words
 
     def registry(self) -> Registry:
         return self.load("apps.yaml", Registry)
@@ -238,22 +286,37 @@ class ContentLibrary:
         raise ContentError(self._label("apps.yaml"), "apps", f"no app with id '{app_id}'")
 
     def contacts(self) -> Contacts:
-        contacts = self.load("local/contacts.yaml", Contacts)
-        for index, contact in enumerate(contacts.contacts):
-            if DEFAULT_LANGUAGE not in contact.name:
-                raise ContentError(
-                    self._label("local/contacts.yaml"),
-                    f"contacts.{index}.name.{DEFAULT_LANGUAGE}",
-                    "every contact needs an English name at least",
-                )
-        return contacts
+        """The site's contacts with its country's national lines (numbers follow the country,
+        not the page's language); a country with no shipped lines gets the plain
+        "your local emergency number" line instead of a number we cannot vouch for."""
+        site = self.load("local/contacts.yaml", SiteContacts)
+        national = f"countries/{site.country}.yaml"
+        if not (self.root / national).is_file():
+            national = "countries/other.yaml"
+        country = self.load(national, CountryContacts)
+        for relative, listed in (("local/contacts.yaml", site.contacts), (national, country.contacts)):
+            for index, contact in enumerate(listed):
+                if DEFAULT_LANGUAGE not in contact.name:
+                    raise ContentError(
+                        self._label(relative),
+                        f"contacts.{index}.name.{DEFAULT_LANGUAGE}",
+                        "every contact needs an English name at least",
+                    )
+        own_ids = {contact.id for contact in site.contacts}
+        merged = [*site.contacts, *(c for c in country.contacts if c.id not in own_ids)]
+        merged.sort(key=lambda contact: CONTACT_ORDER.index(contact.kind))
+        return Contacts(country=site.country, confirmed=site.confirmed, contacts=tuple(merged))
 
     def flow(self, lang: str, flow_id: str) -> Flow:
         """The steps of a guided flow in ``lang`` (English when not yet translated)."""
         lang = self.language(lang)
         if not (self.root / lang / "flows" / f"{flow_id}.yaml").is_file():
             lang = DEFAULT_LANGUAGE
-        return self.load(f"{lang}/flows/{flow_id}.yaml", Flow)
+        flow = self.load(f"{lang}/flows/{flow_id}.yaml", Flow)
+        if not any("{where" in step.body for step in flow.steps):
+            return flow
+        steps = tuple(step.model_copy(update={"body": self._where(lang, step.body)}) for step in flow.steps)
+        return flow.model_copy(update={"steps": steps})
 
 
 def _check_strings(file: str, data: Mapping[str, Any], prefix: tuple[str, ...]) -> None:

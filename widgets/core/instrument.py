@@ -60,6 +60,21 @@ class ItemRule(_Strict):
     shows: Literal["support"] = "support"
 
 
+class RiskCheck(_Strict):
+    """When staff are prompted to ask a short risk screen (``content/risk_screens/<screen>.yaml``)."""
+
+    screen: str = Field(pattern=ID_PATTERN)
+    after_rules: tuple[str, ...] = Field((), description="Item rules (such as no_future) that call for it")
+    after_referral: bool = Field(True, description="A referral band calls for it too")
+
+
+class Provenance(_Strict):
+    """What comes from the instrument's source, and what the adapter (Within) added."""
+
+    pilot: str = Field("", description="Taken from the source programme")
+    within: str = Field("", description="Within's own additions and assumptions")
+
+
 class InstrumentSpec(_Strict):
     """The language-free part of an instrument."""
 
@@ -67,11 +82,13 @@ class InstrumentSpec(_Strict):
     version: str = Field(min_length=1)
     source: str = Field("", description="Where the instrument comes from")
     notes: str = Field("", description="Coding decisions and caveats, shown in the codebook")
+    provenance: Provenance = Provenance()
     items: tuple[Item, ...] = Field(min_length=1)
     options: tuple[Option, ...] = Field(min_length=2)
     scoring: Scoring = Scoring()
     bands: tuple[Band, ...] = Field(min_length=1)
     item_rules: tuple[ItemRule, ...] = ()
+    risk_check: RiskCheck | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> InstrumentSpec:
@@ -100,6 +117,10 @@ class InstrumentSpec(_Strict):
         for rule in self.item_rules:
             if rule.item not in item_ids:
                 raise ValueError(f"item rule '{rule.id}' names unknown item '{rule.item}'")
+        rule_ids = {r.id for r in self.item_rules}
+        for rule_id in self.risk_check.after_rules if self.risk_check else ():
+            if rule_id not in rule_ids:
+                raise ValueError(f"risk_check names unknown item rule '{rule_id}'")
         return self
 
     @property
@@ -108,9 +129,17 @@ class InstrumentSpec(_Strict):
         return min(codes) * len(self.items), max(codes) * len(self.items)
 
 
+class LowestWords(_Strict):
+    label: str = Field(min_length=1)
+    message: str = Field(min_length=1)
+
+
 class BandWords(_Strict):
     label: str = Field(min_length=1)
     message: str = Field(min_length=1)
+    at_lowest: LowestWords | None = Field(
+        None, description="Words for the lowest possible total (e.g. 0), where 'some' would be untrue"
+    )
 
 
 class RuleWords(_Strict):

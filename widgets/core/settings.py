@@ -18,6 +18,11 @@ DATABASE_URL_ENV = "WITHIN_DATABASE_URL"
 BUSY_TIMEOUT_ENV = "WITHIN_BUSY_TIMEOUT_MS"
 RETENTION_ENV = "WITHIN_RETENTION_DAYS"
 PUBLIC_DEMO_ENV = "WITHIN_PUBLIC_DEMO"
+DEPLOYMENT_ENV = "WITHIN_DEPLOYMENT"
+#: Where answers are kept, which chooses the words that say so (``content/<lang>/privacy.yaml``):
+#: this device (one computer, ``within serve``), a centre's computer that phones reach
+#: (``within serve --rooms-lan``), a server others reach (JupyterHub), or a public demo (Binder).
+DEPLOYMENTS = ("device", "centre", "public", "demo")
 #: Set inside every mybinder.org container: a public demo, never a place for real answers.
 BINDER_ENVS = ("BINDER_SERVICE_HOST", "BINDER_LAUNCH_HOST")
 DEFAULT_BUSY_TIMEOUT_MS = 30_000
@@ -76,3 +81,15 @@ def public_demo() -> bool:
     if os.environ.get(PUBLIC_DEMO_ENV, "").strip().lower() in ("1", "true", "yes"):
         return True
     return any(os.environ.get(name) for name in BINDER_ENVS)
+
+
+def deployment() -> str:
+    """Where answers are kept: ``WITHIN_DEPLOYMENT`` (device, centre, public or demo).
+
+    Each way of serving sets it (``within serve``, the hub config, Binder), and anyone can
+    override it. Unset or unknown: "demo" on a public demo, else "device".
+    """
+    value = (os.environ.get(DEPLOYMENT_ENV) or "").strip().lower()
+    if value in DEPLOYMENTS:
+        return value
+    return "demo" if public_demo() else "device"

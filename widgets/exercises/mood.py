@@ -2,8 +2,9 @@
 
 Craving and days of use are optional and framed for harm reduction: noticing patterns,
 not proving abstinence. In a monthly follow-up the check-in also asks about
-relationships and access to health care, as the Thai programme's three-month
-follow-up did. Saved under the person's code: app ``"mood"``, key ``"check-in"``.
+relationships and access to health care, the changes the Thai programme reported
+after three months (the monthly schedule is Within's own). Saved under the person's
+code: app ``"mood"``, key ``"check-in"``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from widgets.core.context import PageContext
 from widgets.core.markup import plain
 from widgets.exercises import sealing
 from widgets.exercises.base import Exercise
+from widgets.exercises.risk_check import SafetyQuestion, high_distress
 
 if TYPE_CHECKING:
     from widgets.store import Store
@@ -59,6 +61,8 @@ class MoodCheckIn(Exercise):
     ----------
     last_saved:
         The last record saved from this widget ({} before the first).
+    safety_question:
+        The gentle safety question, shown after a check-in with high distress (else None).
     """
 
     last_saved = traitlets.Dict(help="The last check-in saved from this widget")
@@ -77,6 +81,7 @@ class MoodCheckIn(Exercise):
         self.store, self.code, self.today = store, code, today
         self.follow_up = follow_up
         self._listeners: list[Callable[[dict[str, Any]], None]] = []
+        self.safety_question: SafetyQuestion | None = None
         self.add_class("within-cards")
         self.add_class("within-mood")
         if self.context.projector:
@@ -193,6 +198,10 @@ class MoodCheckIn(Exercise):
         self.last_saved = record
         self.note.value = ""
         self.say(self.context.t("mood.check_in.saved", count=count))
+        if high_distress(record) and self.safety_question is None:
+            # The crisis line first and one gentle question; its answer is never stored.
+            self.safety_question = SafetyQuestion(self.context)
+            self.children = [*self.children, self.safety_question]
         for listener in self._listeners:
             listener(record)
         return record

@@ -41,8 +41,8 @@ def contacts_html(context: PageContext, site: Contacts | None = None) -> str:
             )
         rows.append(f'<li class="within-contact">{"<br>".join(parts)}</li>')
     note = ""
-    if site.example:
-        note = f'<p class="within-quiet">{plain(context.t("shell.example_contacts"))}</p>'
+    if not site.confirmed:
+        note = f'<p class="within-quiet">{plain(context.t("shell.unconfirmed_contacts"))}</p>'
     return f'<ul class="within-contacts">{"".join(rows)}</ul>{note}'
 
 
@@ -57,6 +57,8 @@ def result_html(
              f'<h2 id="within-result-heading">{plain(heading)}</h2>']
     if result.band is not None:
         band_words = words.bands[result.band.id]
+        if result.total == instrument.spec.possible_range[0] and band_words.at_lowest is not None:
+            band_words = band_words.at_lowest  # at 0, "some of these feelings" would be untrue
         parts.append(f'<p class="within-result-band"><strong>{plain(band_words.label)}</strong></p>')
         parts.append(f"<p>{plain(band_words.message)}</p>")
     missing = len(result.missing)
@@ -71,6 +73,8 @@ def result_html(
     else:
         parts.append(f'<p class="within-result-total">{plain(t("scale.incomplete", missing=missing))}</p>')
     parts.append(f'<p class="within-quiet">{plain(t("scale.not_a_diagnosis"))}</p>')
+    if setting == "staff":  # staff should know which readings are the pilot's and which are Within's
+        parts.append(f'<p class="within-quiet" data-provenance="true">{plain(t("scale.provenance_staff"))}</p>')
     for rule in result.rules:
         parts.append(
             f'<div class="within-card within-card--support" role="note">'

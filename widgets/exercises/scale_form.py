@@ -20,6 +20,7 @@ from widgets.core.instrument import Instrument
 from widgets.core.instrument import instrument as shipped_instrument
 from widgets.core.markup import plain
 from widgets.core.read_aloud import unit
+from widgets.core.risk_screen import risk_check_reasons
 from widgets.core.scoring import Result, score
 from widgets.exercises.base import Exercise
 from widgets.exercises.result_card import Setting, result_html
@@ -86,6 +87,7 @@ class ScaleForm(Exercise):
         self.store, self.code, self.administered = store, code, administered
         self.on_submit = on_submit
         self.submission_id: int | None = None
+        self.safety_question: w.Widget | None = None
         self.add_class("within-scale-form")
         t = self.context.t
         words = self.instrument.words(self.context.lang)
@@ -152,6 +154,12 @@ class ScaleForm(Exercise):
         self.result_view.value = result_html(self.instrument, result, self.context, self.setting)
         self.message.value = ""
         self.children = [self.result_view]
+        if self.setting == "self" and risk_check_reasons(self.instrument, result):
+            # The crisis line first, then one gentle question; nothing of it is stored.
+            from widgets.exercises.risk_check import SafetyQuestion
+
+            self.safety_question = SafetyQuestion(self.context)
+            self.children = [self.safety_question, self.result_view]
         if self.on_submit is not None:
             self.on_submit(result)
         return result

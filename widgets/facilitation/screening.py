@@ -15,8 +15,10 @@ import ipywidgets as w
 from widgets.core.codes import CodeError, new_code, normalise
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.core.risk_screen import risk_check_reasons
 from widgets.core.scoring import Result
 from widgets.exercises.kind_errors import kindly
+from widgets.exercises.risk_check import RiskCheck
 from widgets.exercises.scale_form import ScaleForm
 
 if TYPE_CHECKING:
@@ -91,6 +93,7 @@ class ScreeningSession(w.VBox):
         self.export_button.on_click(safe(lambda _b: self.export()))
         self.code = ""
         self.form: ScaleForm | None = None
+        self.risk_check: RiskCheck | None = None
         self.next_person()
 
     # -- actions ----------------------------------------------------------------------
@@ -137,6 +140,7 @@ class ScreeningSession(w.VBox):
         """Clear everything about the last person."""
         self.code = ""
         self.form = None
+        self.risk_check = None
         self.consent.value = self.research.value = False
         self.code_entry.value = ""
         self.code_view.value = self.message.value = self.export_view.value = ""
@@ -174,9 +178,17 @@ class ScreeningSession(w.VBox):
 
     # -- drawing ----------------------------------------------------------------------
 
-    def _submitted(self, _result: Result) -> None:
+    def _submitted(self, result: Result) -> None:
         self.refresh_tally()
-        self.form_slot.children = [*self.form_slot.children, self.next_person_button]
+        extra: list[w.Widget] = []
+        trigger = self.form.instrument.spec.risk_check if self.form else None
+        # Safety follows the risk (sentence 6), not only the score.
+        if trigger is not None and (reasons := risk_check_reasons(self.form.instrument, result)):
+            self.risk_check = RiskCheck(
+                trigger.screen, reasons=reasons, context=self.context, store=self.store, code=self.code
+            )
+            extra.append(self.risk_check)
+        self.form_slot.children = [*self.form_slot.children, *extra, self.next_person_button]
 
     def _layout(self, *, screening: bool) -> None:
         t = self.context.t

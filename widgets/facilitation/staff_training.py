@@ -1,5 +1,6 @@
-"""Staff training on the screening tool: introducing it, reading a score, the referral
-protocol at 20 or more, confidentiality, and practice cases with feedback.
+"""Staff training on the screening tool: introducing it, reading a score, the risk check
+(after sentence 6 or a total of 20 or more), the referral protocol, confidentiality, and
+practice cases with feedback.
 
 The practice cases are made-up answer sets (``content/<lang>/staff_training.yaml``).
 A trainee's reading is checked against :func:`widgets.core.scoring.score` on the real
@@ -19,6 +20,7 @@ from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext
 from widgets.core.instrument import Instrument, instrument
 from widgets.core.markup import plain
+from widgets.core.risk_screen import risk_check_reasons
 from widgets.core.scoring import Result, score
 from widgets.exercises.navigator import StepNavigator
 
@@ -43,6 +45,7 @@ class Reading:
     total: int | None
     band: str | None
     referral: bool | None
+    risk_check: bool | None = None
 
 
 def cases(lang: str, tool: Instrument | None = None) -> list[Case]:
@@ -68,6 +71,7 @@ def check(result: Result, reading: Reading) -> bool:
         reading.total == expected_total
         and reading.band == (result.band.id if result.band else None)
         and reading.referral == result.referral
+        and reading.risk_check == bool(risk_check_reasons(instrument(INSTRUMENT), result))
     )
 
 
@@ -85,6 +89,7 @@ def explain(result: Result, lang: str, tool: Instrument | None = None) -> list[s
     lines.append(t("explain_referral" if result.referral else "explain_no_referral"))
     if result.support:
         lines.append(t("explain_support"))
+    lines.append(t("explain_risk_check" if risk_check_reasons(tool, result) else "explain_no_risk_check"))
     return lines
 
 
@@ -124,6 +129,11 @@ class PracticeCases(w.VBox):
             options={"yes": t("answer_yes"), "no": t("answer_no")},
             multiple=False,
         )
+        self.risk_check = ChoiceList(
+            legend=t("risk_check_legend"),
+            options={"yes": t("answer_yes"), "no": t("answer_no")},
+            multiple=False,
+        )
         self.check_button = w.Button(description=t("check"), button_style="primary")
         self.check_button.on_click(lambda _b: self.check())
         self.feedback = w.HTML()
@@ -135,6 +145,7 @@ class PracticeCases(w.VBox):
             self.total,
             self.band,
             self.referral,
+            self.risk_check,
             self.check_button,
             self.feedback,
         ]
@@ -158,6 +169,7 @@ class PracticeCases(w.VBox):
         self.total.value = 0
         self.band.value = []
         self.referral.value = []
+        self.risk_check.value = []
         self.feedback.value = ""
 
     def reading(self) -> Reading:
@@ -165,6 +177,7 @@ class PracticeCases(w.VBox):
             total=self.total.value,
             band=self.band.value[0] if self.band.value else None,
             referral=(self.referral.value[0] == "yes") if self.referral.value else None,
+            risk_check=(self.risk_check.value[0] == "yes") if self.risk_check.value else None,
         )
 
     def check(self) -> bool:
@@ -187,8 +200,13 @@ class PracticeCases(w.VBox):
 def module(context: PageContext | None = None) -> StepNavigator:
     """The training flow, usable alone in JupyterLab; nothing is saved."""
     context = context or PageContext()
+    # Which words are still drafts, on the last step.
+    from widgets.facilitation.translation_status import TranslationStatus
+
     return StepNavigator(
-        APP, context=context, step_widgets={"practice": PracticeCases(context=context)}
+        APP,
+        context=context,
+        step_widgets={"practice": PracticeCases(context=context), "close": TranslationStatus(context=context)},
     )
 
 

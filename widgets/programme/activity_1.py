@@ -17,14 +17,16 @@ APP = "activity-1"
 
 
 def step_widgets(kit: Kit) -> dict[str, w.Widget]:
-    """The urge wave, where a desire is felt, what starts one, what helps ride it."""
+    """The urge wave, where a desire is felt, what starts one, what helps ride it, and
+    safer-use tips for whoever chooses to use."""
+    from widgets.exercises.safer_use import SaferUseTips
     from widgets.exercises.urge_wave import UrgeWave  # matplotlib: only on this page
 
     return {
         "wave": UrgeWave(context=kit.context),
         "body": kit.reflection("body", options=True),
         "triggers": kit.reflection("triggers", options=True),
-        "riding": kit.reflection("helps"),
+        "riding": w.VBox([kit.reflection("helps"), SaferUseTips(context=kit.context)]),
     }
 
 

@@ -145,6 +145,13 @@ def _instrument_markdown(instrument: Instrument) -> list[str]:
                 "Not a column: it can be recomputed from the item column."
             )
     lines += ["", "### Coding note", "", coding_note(instrument)]
+    provenance = instrument.spec.provenance
+    if provenance.pilot or provenance.within:
+        lines += ["", "### Where each part comes from", ""]
+        if provenance.pilot:
+            lines.append(f"- From the source programme: {' '.join(provenance.pilot.split())}")
+        if provenance.within:
+            lines.append(f"- Within's own (assumptions, not the authors'): {' '.join(provenance.within.split())}")
     if instrument.spec.source:
         lines += ["", "### Source", "", instrument.spec.source.strip()]
     if instrument.spec.notes:
@@ -212,6 +219,9 @@ def codebook_csv(
             meaning = f"{rule.item} >= {rule.at_least} shows the {rule.shows} card"
             rows.append(["rule", rule.id, loaded.id, rule.at_least, "", "", "", meaning])
         rows.append(["note", "coding", loaded.id, "", "", "", "", coding_note(loaded)])
+        for origin in ("pilot", "within"):
+            if text := " ".join(getattr(loaded.spec.provenance, origin).split()):
+                rows.append(["note", f"from_{origin}", loaded.id, "", "", "", "", text])
     width = len(header) + len(langs)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(

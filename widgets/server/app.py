@@ -218,6 +218,9 @@ def serve(
     from widgets.store import log_privacy
 
     log_privacy.install()  # the server's own log: no codes, no answers, no SQL parameters
+    # Words about where answers are kept: this computer, or (phones joining over the LAN)
+    # the centre's computer. WITHIN_DEPLOYMENT set beforehand wins; kernels inherit it.
+    os.environ.setdefault(settings.DEPLOYMENT_ENV, "centre" if rooms_lan else "device")
     app = make_app(port=port, lang=lang, open_browser=open_browser)
     if rooms_lan:
         from widgets.server import room_listener

@@ -172,7 +172,7 @@ def shell_resources(lang: str, content: ContentLibrary | None = None) -> dict[st
         "default_lang": lang,
         "titles": {entry["code"]: entry["shell"]["site_title"] for entry in entries},
         "languages": entries,
-        "contacts": {"example": contacts.example, "entries": items},
+        "contacts": {"confirmed": contacts.confirmed, "entries": items},
         "public_demo": settings.public_demo(),  # Binder: a banner says not for real answers
         "read_aloud": read_aloud.shell_words(content),  # static/read_aloud.js reads them
     }

@@ -119,7 +119,7 @@ def test_plain_leaves_nothing_that_html_would_read_as_markup(typed: str) -> None
 def test_a_shared_result_card_escapes_every_contact_field(fields: list[tuple[str, ...]], lang: str) -> None:
     tried("result_card")
     site = Contacts(
-        example=True,
+        confirmed=False,
         contacts=tuple(
             Contact(id=f"c{n}", phone=phone, url=url, name={"en": name}, description={lang: about})
             for n, (name, phone, url, about) in enumerate(fields)

@@ -184,3 +184,21 @@ def test_staff_typed_code_is_checked(any_store: Store) -> None:
     session.code_entry.value = "K7MQ"
     session.start_button.click()
     assert "8" in session.message.value and session.form is None
+
+
+def test_result_words_are_true_at_both_ends() -> None:
+    """At a total of 0 the lowest band does not say "some of these feelings"; the highest band
+    does not thank the person "for trusting us" beside "nobody has been told"."""
+    from widgets.exercises.result_card import result_html
+    from widgets.core.scoring import score
+
+    for lang in ("en", "th"):
+        words = SCALE.words(lang).bands
+        zero = result_html(SCALE, score(SCALE, dict.fromkeys(SCALE.item_ids, 0)), PageContext(lang))
+        assert words["lower"].at_lowest is not None and words["lower"].at_lowest.label in zero
+        assert words["lower"].label not in zero
+        one = result_html(SCALE, score(SCALE, {**dict.fromkeys(SCALE.item_ids, 0), "item_1": 1}), PageContext(lang))
+        assert words["lower"].label in one
+        top = result_html(SCALE, score(SCALE, dict.fromkeys(SCALE.item_ids, 3)), PageContext(lang))
+        assert "trusting" not in top and "ไว้ใจเล่า" not in top
+    assert "Nobody has been told" in top.replace("ไม่มีใครได้รับแจ้ง", "Nobody has been told")

@@ -92,9 +92,11 @@ def test_practice_cases_are_checked_with_the_real_scoring(lang: str) -> None:
             result.total if result.total is not None else result.answered_total,
             result.band.id,
             result.referral,
+            bool(result.referral or result.support),
         )
         assert check(result, right)
-        assert not check(result, Reading(right.total, right.band, not right.referral))
+        assert not check(result, Reading(right.total, right.band, not right.referral, right.risk_check))
+        assert not check(result, Reading(right.total, right.band, right.referral, not right.risk_check))
         referrals += result.referral
     assert referrals >= 2  # at least one clear case at 20 or more, and one with a skipped item
 
@@ -103,8 +105,23 @@ def test_a_trainee_gets_feedback() -> None:
     widget = PracticeCases(context=PageContext("en"))
     widget.picker.value = "case_3"
     widget.total.value, widget.band.value, widget.referral.value = 21, ["very_high"], ["no"]
+    widget.risk_check.value = ["yes"]
     assert not widget.check()
-    assert "Not quite" in widget.feedback.value and "referral protocol" in widget.feedback.value
+    assert "Not quite" in widget.feedback.value and "referral band" in widget.feedback.value
     widget.referral.value = ["yes"]
     assert widget.check()
     assert "right" in widget.feedback.value
+
+
+def test_case_d_teaches_the_risk_check_below_20() -> None:
+    """Sentence 6 agreed with, a total under 20: no referral band, but the risk check is due."""
+    widget = PracticeCases(context=PageContext("en"))
+    widget.picker.value = "case_4"
+    result = score(widget.tool, widget.case.answers)
+    assert result.total == 14 and not result.referral and result.support
+    widget.total.value, widget.band.value, widget.referral.value = 14, ["lower"], ["no"]
+    widget.risk_check.value = ["no"]
+    assert not widget.check()
+    assert "risk check" in widget.feedback.value and "whatever the total" in widget.feedback.value
+    widget.risk_check.value = ["yes"]
+    assert widget.check()

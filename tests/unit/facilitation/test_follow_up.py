@@ -83,7 +83,7 @@ def test_my_progress_shows_the_plan_and_records_a_due_check_in(store: Store) -> 
     progress.plan.start_button.click()
     assert progress.check_in.follow_up is True and "Starting point" in progress.plan.view.value
     progress.check_in.save_button.click()
-    assert "counts as your Starting point" in progress.note.value
+    assert "Saved as: Starting point" in progress.note.value
     assert "One-month check-in, around 2026-02-04" in progress.plan.view.value
     assert progress.chart.check_ins and "1 check-ins" in progress.chart.words.value
     plan = FollowUpPlan(store, "A1", today=lambda: START + timedelta(days=100))

@@ -59,6 +59,6 @@ def test_content_is_person_first(path: Path) -> None:
 
 def test_the_check_can_fail(tmp_path: Path) -> None:
     assert flags("Support for addicts") == ["addict"]
-    assert flags("ช่วยเหลือคนติดยา") == ["คนติดยา"]
+    assert flags("ช่วยเหลือคนติดยา")[0] == "คนติดยา"  # and the shorter ติดยา inside it
     quoted = CONTENT / "en" / "quoted" / "self_talk.yaml"
     assert quoted.exists() and _exempt(quoted, {})

@@ -65,18 +65,18 @@ def test_languages_come_from_content(served: list[dict]) -> None:
     assert [call["lang"] for call in served] == list(content.languages())
 
 
-def test_warns_while_contacts_are_examples(
+def test_warns_until_a_centre_confirms_its_contacts(
     served: list[dict], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(content, "contacts", lambda: SimpleNamespace(example=True))
+    assert content.contacts().confirmed is False  # as shipped: national lines, unchecked
     cli.main(["serve"])
     err = capsys.readouterr().err
-    assert "contacts are examples" in err
+    assert "not confirmed by a centre" in err
     assert "content/local/contacts.yaml" in err
 
-    monkeypatch.setattr(content, "contacts", lambda: SimpleNamespace(example=False))
+    monkeypatch.setattr(content, "contacts", lambda: SimpleNamespace(confirmed=True))
     cli.main(["serve"])
-    assert "examples" not in capsys.readouterr().err
+    assert "not confirmed" not in capsys.readouterr().err
 
 
 def test_help_and_version_exit_0(capsys: pytest.CaptureFixture[str]) -> None:

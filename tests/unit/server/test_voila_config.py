@@ -92,7 +92,7 @@ def test_shell_words_for_every_language() -> None:
 def test_contacts_are_ready_for_the_dialog() -> None:
     within = voila_config.shell_resources("en")
     contacts = content.contacts()
-    assert within["contacts"]["example"] is contacts.example
+    assert within["contacts"]["confirmed"] is contacts.confirmed
     entries = within["contacts"]["entries"]
     assert [e["id"] for e in entries] == [c.id for c in contacts.contacts]
     for entry in entries:

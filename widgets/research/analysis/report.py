@@ -66,6 +66,7 @@ class AnalysisReport(w.VBox):
             parts.append(f'<p class="within-analysis__banner" role="note">{plain(t("analysis.synthetic_banner"))}</p>')
         else:
             parts.append(f"<p>{plain(t('analysis.consented_note', people=len(self.people)))}</p>")
+        parts.append(f'<p data-provenance="true">{plain(t("analysis.provenance"))}</p>')
         table = self.funnel.reset_index()
         table["stage"] = [t(f"analysis.stages.{s}") for s in table["stage"]]
         table.columns = ["", t("analysis.people")]
