@@ -70,11 +70,15 @@ def run(args: argparse.Namespace) -> int:
     if args.summary:
         print(json.dumps(scores.summary(), ensure_ascii=False))
         return 0
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["code", "total", "band"])
+    # csv quotes only the line terminator's own characters: a lone "\r" in a code would
+    # end the row for the next reader, so such a row is written fully quoted.
+    plain = csv.writer(sys.stdout, lineterminator="\n")
+    quoted = csv.writer(sys.stdout, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    plain.writerow(["code", "total", "band"])
     for row in scores.scored:
         band = row.result.band.id if row.result.band else ""
-        writer.writerow([neutralise(row.code), row.result.total, neutralise(band)])
+        cells = [neutralise(row.code), row.result.total, neutralise(band)]
+        (quoted if "\r" in cells[0] else plain).writerow(cells)
     for bad in scores.invalid:
         print(
             f"within score: row {bad.row} (code '{bad.code}') not scored: {bad.reason}",
