@@ -13,6 +13,8 @@ address), so the paper answers can be typed in under it later (``within import``
 
 from __future__ import annotations
 
+from typing import Any
+
 from widgets.core.content import contacts, library, text
 from widgets.core.instrument import Instrument
 from widgets.core.markup import markdown, plain
@@ -31,6 +33,14 @@ WORKBOOK_FLOWS: tuple[str, ...] = (
     "balancing-the-scales",
 )
 BALANCING = "balancing-the-scales"
+#: Balancing the Scales' five level modules (issue 17), in the order of its theory of change.
+BALANCING_LEVELS: tuple[str, ...] = (
+    "scales-self",
+    "scales-relationship",
+    "scales-leadership",
+    "scales-organisation",
+    "scales-community",
+)
 CARDS_PER_PAGE = 8
 OWN_VALUE_CARDS = 2
 WRITING_LINES = 5
@@ -154,20 +164,32 @@ def cards_page(lang: str, *, head: str = "") -> str:
     return page(lang, _t(lang, "cards.heading"), intro + "".join(grids), head=head)
 
 
+def _workbook_step(step: Any, notes: str, heading: str = "h2") -> str:
+    return (
+        f'<section class="within-workbook__step"><{heading}>{plain(step.title)}</{heading}>'
+        f"{markdown(step.body)}{_write_space(notes)}</section>"
+    )
+
+
 def workbook_page(lang: str, flow_id: str, *, head: str = "") -> str:
-    """A workbook for one flow: every step's words, each followed by lines to write on."""
+    """A workbook for one flow: every step's words, each followed by lines to write on.
+
+    Balancing the Scales' workbook holds the opening and then its five level modules, each
+    closed by space for what that level means for the person.
+    """
     flow = library().flow(lang, flow_id)
     balancing = flow_id == BALANCING
     notes = _t(lang, "workbooks.notes")
-    level = _t(lang, "workbooks.balancing_notes")
-    last = len(flow.steps) - 1
-    # Balancing the Scales: the steps between the opening and the close are its five levels.
-    steps = "".join(
-        f'<section class="within-workbook__step"><h2>{plain(step.title)}</h2>'
-        f"{markdown(step.body)}"
-        f"{_write_space(level if balancing and 0 < number < last else notes)}</section>"
-        for number, step in enumerate(flow.steps)
-    )
+    steps = "".join(_workbook_step(step, notes) for step in flow.steps)
+    if balancing:
+        level = _t(lang, "workbooks.balancing_notes")
+        for module_id in BALANCING_LEVELS:
+            module = library().flow(lang, module_id)
+            steps += (
+                f'<section class="within-workbook__module"><h2>{plain(module.title)}</h2></section>'
+                + "".join(_workbook_step(step, notes, "h3") for step in module.steps)
+                + f'<section class="within-workbook__step">{_write_space(level)}</section>'
+            )
     source = _t(lang, "workbooks.source_balancing" if balancing else "workbooks.source_programme")
     body = (
         f'<div class="within-workbook"><div class="within-workbook__cover">'

@@ -105,7 +105,7 @@ def test_serve_command_runs_the_tightening(monkeypatch: pytest.MonkeyPatch) -> N
     calls: list[str] = []
     monkeypatch.setattr(serve, "_private_modes", lambda: calls.append("modes"))
     monkeypatch.setattr(serve, "_apply_retention", lambda: calls.append("retention"))
-    monkeypatch.setattr(serve.content, "contacts", lambda: argparse.Namespace(example=False))
+    monkeypatch.setattr(serve.content, "contacts", lambda: argparse.Namespace(confirmed=True))
     import widgets.server.app
 
     monkeypatch.setattr(widgets.server.app, "serve", lambda **kwargs: calls.append("serve") or 0)
