@@ -12,7 +12,7 @@ culler.
 import os
 
 from widgets.core import paths
-from widgets.server import voila_config
+from widgets.server import hub_lockdown, voila_config
 
 c = get_config()  # noqa: F821 - provided by Jupyter when it loads this file
 
@@ -30,3 +30,8 @@ voila_config.configure(c, lang=os.environ.get("WITHIN_LANG", "en"), server_heade
 # Binder keeps the repository as the root (its badge opens voila/render/notebooks/home.ipynb).
 if os.environ.get("WITHIN_APPS_ROOT") == "1":
     c.ServerApp.root_dir = paths.notebooks_dir().as_posix()
+
+# A centre's account on a hub (docs/jupyterhub/jupyterhub_config.py sets WITHIN_HUB_ROLE):
+# Voilà only, read-only files, kernels that run no code sent by the browser.
+if os.environ.get(hub_lockdown.ROLE_ENV) == "centre":
+    hub_lockdown.lock_down(c)

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("lang", ["en", "th"])
 def test_analysis_shows_the_example_funnel(
-    served_app, phone_page, open_app, assert_accessible, lang
+    staff_app, phone_page, open_app, assert_accessible, lang
 ) -> None:
-    page = open_app(phone_page, served_app, "analysis.ipynb", lang=lang)
+    page = open_app(phone_page, staff_app, "analysis.ipynb", lang=lang)
     expect(page.get_by_role("heading", name=text(lang, "apps.analysis.title"))).to_be_visible()
     banner = page.locator(".within-analysis__banner")
     expect(banner).to_contain_text(text(lang, "analysis.synthetic_banner").split(":")[0])

@@ -17,7 +17,7 @@ from support.processes import APP_RENDER_TIMEOUT_MS, CELL_ERROR_JS, RENDERED_JS
 from widgets.core.content import library
 from widgets.server.voila_config import content_security_policy
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]  # two servers, every app
 
 APPS = library().registry().apps
 LANGUAGES = list(library().languages())
@@ -25,7 +25,7 @@ AT_ONCE = 4  # visits rendered side by side: keeps both CPU cores busy, not swam
 
 
 def test_no_app_reaches_another_host_in_any_language_or_mode(
-    served_app: Any, make_page: Any, kernel_id: Any
+    served_app: Any, staff_app: Any, make_page: Any, kernel_id: Any
 ) -> None:
     contexts: dict[str, Any] = {}
     responses: list[Any] = []
@@ -40,13 +40,14 @@ def test_no_app_reaches_another_host_in_any_language_or_mode(
                 page.context.on("response", lambda response: responses.append(response))
                 contexts[app.id] = page.context
             where = f"{app.id} ({lang}, {mode})"
-            response = page.goto(served_app.url(app.notebook, lang=lang, mode=mode), wait_until="commit")
+            server = served_app if "participant" in app.surfaces else staff_app  # its surface
+            response = page.goto(server.url(app.notebook, lang=lang, mode=mode), wait_until="commit")
             assert response is not None and response.status == 200, f"{where}: {response}"
-            opened.append((page, where))
-        for page, where in opened:  # started together, so the server renders them side by side
+            opened.append((page, where, server))
+        for page, where, server in opened:  # started together, so rendered side by side
             page.wait_for_function(RENDERED_JS, timeout=APP_RENDER_TIMEOUT_MS, polling=100)
             assert not page.evaluate(CELL_ERROR_JS), f"{where}: a cell failed"
-            served_app.shutdown_kernel(kernel_id(page))
+            server.shutdown_kernel(kernel_id(page))
             page.close()
 
     local = [r for r in responses if urlsplit(r.url).hostname in ("127.0.0.1", "localhost")]

@@ -16,11 +16,11 @@ def t(key: str, **fields) -> str:
 
 
 def test_presenter_and_projector_move_together(
-    served_app, make_page, projector_page, open_app
+    staff_app, make_page, projector_page, open_app
 ) -> None:
     presenter = open_app(
         make_page("presenter", viewport={"width": 1280, "height": 900}),
-        served_app,
+        staff_app,
         "presenter.ipynb",
     )
     steps = library().flow("en", "preparation").steps
@@ -28,7 +28,9 @@ def test_presenter_and_projector_move_together(
     expect(presenter.get_by_text(notes.notes)).to_be_visible()
     href = presenter.get_by_role("link", name=t("presenter.open_audience")).get_attribute("href")
     assert "mode=projector" in href and "present=" in href
-    projector_page.goto(f"{served_app.base_url}/voila/render/{href}")
+    projector_page.goto(
+        f"{staff_app.base_url}/voila/render/{href}&token={staff_app.token}", wait_until="commit"
+    )
     expect(projector_page.locator(".within-navigator--projector h2")).to_have_text(
         steps[0].title, timeout=60_000
     )
@@ -46,10 +48,10 @@ def test_presenter_and_projector_move_together(
 
 
 def test_run_sheets_and_staff_training_open(
-    served_app, make_page, open_app, assert_accessible
+    staff_app, make_page, open_app, assert_accessible
 ) -> None:
     page = open_app(
-        make_page("laptop", viewport={"width": 1280, "height": 900}), served_app, "run-sheets.ipynb"
+        make_page("laptop", viewport={"width": 1280, "height": 900}), staff_app, "run-sheets.ipynb"
     )
     first = sheet("en", "preparation").segments[0]
     expect(page.locator(".within-segment-title")).to_contain_text(first.title)
@@ -57,12 +59,12 @@ def test_run_sheets_and_staff_training_open(
     expect(page.get_by_role("button", name=t("run_sheets.ui.print"))).to_be_visible()
     expect(page.get_by_text(t("run_sheets.ground_rules.pass"))).to_be_visible()
     assert_accessible(page)
-    page = open_app(make_page("staff"), served_app, "staff-training.ipynb", lang="th")
+    page = open_app(make_page("staff"), staff_app, "staff-training.ipynb", lang="th")
     expect(page.get_by_text(library().flow("th", "staff-training").steps[0].title)).to_be_visible()
     assert_accessible(page)
 
 
-def test_run_sheets_are_not_projected(served_app, projector_page, open_app) -> None:
-    page = open_app(projector_page, served_app, "run-sheets.ipynb", mode="projector")
+def test_run_sheets_are_not_projected(staff_app, projector_page, open_app) -> None:
+    page = open_app(projector_page, staff_app, "run-sheets.ipynb", mode="projector")
     expect(page.get_by_text(t("common.projector_unavailable"))).to_be_visible()
     assert page.locator(".within-run-sheet").count() == 0

@@ -28,7 +28,7 @@ def button(page, key: str):
 
 
 def test_sort_cards_write_a_goal_and_see_check_ins_after_a_reload(
-    served_app, phone_page, open_app, assert_accessible
+    served_app, staff_app, phone_page, open_app, assert_accessible
 ) -> None:
     page = open_app(phone_page, served_app, "activity-5.ipynb", lang=LANG)
     button(page, "common.code.new").click()
@@ -117,7 +117,7 @@ def test_sort_cards_write_a_goal_and_see_check_ins_after_a_reload(
     # Staff see codes only, and not this one: its starting point is done.
     code = page.evaluate("() => sessionStorage.getItem('within.code')")
     assert code
-    page = open_app(page, served_app, "follow-up.ipynb", lang=LANG)
+    page = open_app(page, staff_app, "follow-up.ipynb", lang=LANG)
     expect(page.get_by_role("heading", name=t("apps.follow-up.title"))).to_be_visible()
     expect(page.get_by_text(code)).to_have_count(0)
     assert_accessible(page)

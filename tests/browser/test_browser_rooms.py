@@ -39,11 +39,11 @@ def t(key: str, **fields) -> str:
 
 
 def test_a_group_answers_on_phones_and_the_projector_follows(
-    served_app, join_listener, make_page, projector_page, open_app, assert_accessible
+    staff_app, join_listener, make_page, projector_page, open_app, assert_accessible
 ) -> None:
     facilitator = open_app(
         make_page("facilitator", viewport={"width": 1280, "height": 900}),
-        served_app,
+        staff_app,
         "group-room.ipynb",
     )
     expect(facilitator.get_by_text(join_listener, exact=False).first).to_be_visible()
@@ -59,7 +59,7 @@ def test_a_group_answers_on_phones_and_the_projector_follows(
         questions("en")["helps"]["prompt"]
     )
 
-    projector = open_app(projector_page, served_app, "group-room.ipynb", mode="projector")
+    projector = open_app(projector_page, staff_app, "group-room.ipynb", mode="projector")
     expect(projector.locator(".within-room-code")).to_have_text(code)
     expect(projector.locator(".within-room-qr svg")).to_be_visible()
     expect(projector.get_by_text(t("rooms.projector.hidden"))).to_be_visible()

@@ -45,16 +45,16 @@ def tab_to(page, locator, presses: int = 40) -> None:
 
 
 def test_staff_screen_a_person_in_english_and_see_the_referral_card(
-    phone_page, served_app, open_app, assert_accessible
+    phone_page, staff_app, open_app, assert_accessible
 ) -> None:
     # The server is shared by the session: this test sets up the tally it expects.
-    store = Store(f"sqlite:///{served_app.data_dir / 'within.sqlite3'}")
+    store = Store(f"sqlite:///{staff_app.data_dir / 'within.sqlite3'}")
     earlier = score(SCALE, dict(zip(SCALE.item_ids, MIDDLE_ANSWERS, strict=True)))
     store.add_submission(new_code(), earlier, language="en", administered="read-aloud")
     before = store.tally(SCALE.spec.id)
     store.close()
     assert before.screened >= 1
-    page = open_app(phone_page, served_app, "screening.ipynb", lang="en")
+    page = open_app(phone_page, staff_app, "screening.ipynb", lang="en")
     expect(page.get_by_text(tally("screened", before.screened), exact=True)).to_be_visible()
     page.get_by_role("checkbox", name=text("en", "screening.consent_yes")).check()
     button(page, "en", "screening.code_new").click()

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from support.processes import (
     ROOT,
     ServedApp,
@@ -37,7 +38,6 @@ from support.processes import (
     tail,
     wait_until_serving,
 )
-from playwright.sync_api import expect
 from traitlets.config import Config
 
 from widgets.core import context, preheat
@@ -281,7 +281,7 @@ def test_preheated_pages_read_their_own_address(
     if mode == "projector":  # nothing personal on a shared screen: no code is asked for
         expect(page.get_by_text(text(lang, "common.code.new"))).to_have_count(0)
 
-pages_to_close = [("home", "self"), ("screening", "self"), ("my-data", "self")]
+pages_to_close = [("home", "self"), ("my-progress", "self"), ("my-data", "self")]
 
 
 @pytest.mark.browser
@@ -339,7 +339,7 @@ def test_an_open_idle_page_keeps_its_kernel(
     kernel_id: Callable[[Any], str],
 ) -> None:
     """Someone reading slowly is not cut off: a connected kernel is never culled."""
-    page = open_app(make_page("reader"), culling_app, "screening")
+    page = open_app(make_page("reader"), culling_app, "my-data")
     kernel = kernel_id(page)
     time.sleep(3 * CULL_IDLE_S + 2 * CULL_INTERVAL_S)  # idle well past the timeout
     assert culling_app.kernel_exists(kernel), f"the open page lost its kernel.\n{tail(culling_app.log_path)}"

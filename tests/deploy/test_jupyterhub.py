@@ -19,6 +19,7 @@ Slow (two single-user servers start, about a minute): marked ``slow``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -189,10 +190,14 @@ def hub(
         config_dir.mkdir(parents=True)
         shutil.copy(SERVER_CONFIG, config_dir / "jupyter_server_config.py")
     command, url = _hub_command(folder, hub_password)
+    env = _hub_env(database_url)
+    if database_url.startswith("postgresql"):  # each centre connects as its own role
+        command.append(f"--JupyterHub.load_groups={json.dumps(GROUPS)}")
+        env["WITHIN_CENTRE_DATABASE_URL"] = _centre_roles(database_url)
     log_path = folder / "jupyterhub.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=folder, env=_hub_env(database_url), stdin=subprocess.DEVNULL,
+            command, cwd=folder, env=env, stdin=subprocess.DEVNULL,
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     running = Hub(url, process, log_path, folder / "proxy.log")
@@ -206,6 +211,39 @@ def hub(
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             print(running.logs())
+
+
+#: Each account in its centre's hub group (PostgreSQL: the group picks the database role).
+GROUPS = {name: {"users": [name]} for name in CENTRES}
+
+
+def _role_suffix(database: str) -> str:
+    """A short tag of this test's database for its roles' names (roles are server-wide)."""
+    return hashlib.sha256(database.encode()).hexdigest()[:10]
+
+
+def _centre_roles(database_url: str) -> str:
+    """Migrate the database, make a login role per centre (not a superuser, no BYPASSRLS) as
+    docs/deploy.md says, and return the hub's WITHIN_CENTRE_DATABASE_URL template."""
+    import psycopg
+    from sqlalchemy import make_url
+
+    Store(database_url).migrate()
+    url = make_url(database_url)
+    suffix = _role_suffix(url.database)
+    with psycopg.connect(
+        url.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True
+    ) as db:
+        for name in CENTRES:
+            role = f"{name.removeprefix('centre-')}_{suffix}"
+            db.execute(f'DROP ROLE IF EXISTS "{role}"')
+            db.execute(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS')
+            db.execute(
+                f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"'
+            )
+            db.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+    template = url.set(drivername="postgresql", username=f"{{centre}}_{suffix}", password=None)
+    return template.render_as_string(hide_password=False).replace("%7B", "{").replace("%7D", "}")
 
 
 def _wait_for_hub(hub: Hub) -> str | None:
@@ -305,6 +343,54 @@ def _kernels(hub: Hub, name: str, token: str) -> list[str]:
         return [kernel["id"] for kernel in json.loads(response.read())]
 
 
+def _status(hub: Hub, name: str, path: str, token: str, method: str = "GET") -> int:
+    """The HTTP status of ``path`` on the user's server, with the user's own token."""
+    request = urllib.request.Request(
+        f"{hub.url}/user/{name}{path}",
+        method=method,
+        data=b'{"type": "notebook", "content": null}' if method == "PUT" else None,
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+#: From the page: run code in its kernel (it would leave a file in the account's home).
+_EXECUTE_JS = """([url, code]) => new Promise(done => {
+    const socket = new WebSocket(url);
+    const send = (type, content) => socket.send(JSON.stringify({
+        header: {msg_id: type + Math.random(), msg_type: type, username: "", session: "x",
+                 date: new Date().toISOString(), version: "5.3"},
+        parent_header: {}, metadata: {}, content: content, channel: "shell", buffers: []}));
+    socket.onopen = () => {
+        send("execute_request", {code: code, silent: false, store_history: false,
+                                 user_expressions: {}, allow_stdin: false, stop_on_error: true});
+        send("kernel_info_request", {});  // answered after the execute_request, if it ran
+    };
+    socket.onmessage = event => {
+        const type = JSON.parse(event.data).header.msg_type;
+        if (type === "kernel_info_reply") { socket.close(); done("answered"); }
+    };
+    socket.onerror = () => done("refused");
+})"""
+
+
+def _assert_locked_down(page: Any, hub: Hub, name: str, token: str, kernel: str) -> None:
+    """A centre's account: no JupyterLab, no terminals, no writing, no code from the browser."""
+    for path in ("/lab", "/tree", "/api/terminals", "/terminals/1"):
+        assert _status(hub, name, path, token) == 404, path
+    assert _status(hub, name, "/api/contents/planted.ipynb", token, "PUT") == 403
+    assert _status(hub, name, "/api/contents/home.ipynb", token) == 200  # reading still works
+    marker = hub.log_path.parent / "home" / name / "ran-code-from-the-browser"
+    ws = f"{hub.url.replace('http', 'ws', 1)}/user/{name}/api/kernels/{kernel}/channels"
+    code = f"open({str(marker)!r}, 'w').write('x')"
+    assert page.evaluate(_EXECUTE_JS, [ws, code]) == "answered"
+    assert not marker.exists(), "the kernel ran code sent by the browser"
+
+
 def _cmdline(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -356,6 +442,7 @@ def test_centres_share_one_hub_and_one_database(
         home_kernel = kernel_id(page)
         token = _user_token(page, hub, name)
         assert home_kernel in _kernels(hub, name, token)
+        _assert_locked_down(page, hub, name, token, home_kernel)
 
         # An app writes into the central database; leaving the home page ended its kernel.
         codes[name] = _answer_self_check(page, hub, answers[name])
@@ -373,6 +460,16 @@ def test_centres_share_one_hub_and_one_database(
         rows = store.submissions(instrument_id=SCALE.spec.id)
     finally:
         store.close()
+    if database_url.startswith("postgresql"):  # each centre's page wrote as its own role
+        import psycopg
+        from sqlalchemy import make_url
+
+        owner = make_url(database_url).set(drivername="postgresql")
+        with psycopg.connect(owner.render_as_string(hide_password=False)) as db:
+            centres = dict(db.execute("SELECT code, centre FROM participants").fetchall())
+        for name in CENTRES:
+            role = f"{name.removeprefix('centre-')}_{_role_suffix(owner.database)}"
+            assert centres[codes[name]] == role
     assert {row.code: row.total for row in rows} == {
         codes[name]: sum(answers[name]) for name in CENTRES
     }, "both centres' answers must be in the one central database"

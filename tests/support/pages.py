@@ -38,6 +38,7 @@ from support.processes import (
     ROOT,
     ServedApp,
     free_server_port,
+    read_login_token,
     serve_command,
     server_env,
     stop,
@@ -80,12 +81,27 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     :class:`ServedApp`.
     """
     session_dir = tmp_path_factory.mktemp("served")
-    data_dir = session_dir / "data"
-    env = server_env(session_dir)
+    yield from start_served(session_dir, session_dir / "data", server_env(session_dir))
+
+
+@pytest.fixture(scope="session")
+def staff_app(served_app: ServedApp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
+    """``within serve --staff`` for the session, on the served app's data (as a centre runs
+    both surfaces on one laptop). Its URLs carry the login token read from its output, so
+    ``open_app`` signs each page in; :attr:`ServedApp.token` is there for other requests."""
+    session_dir = tmp_path_factory.mktemp("staff")
+    env = server_env(session_dir, WITHIN_DATA_DIR=str(served_app.data_dir))
+    yield from start_served(session_dir, served_app.data_dir, env, "--staff")
+
+
+def start_served(
+    session_dir: Path, data_dir: Path, env: dict[str, str], *extra: str
+) -> Iterator[ServedApp]:
+    """Start ``within serve *extra``, yield it once it serves, stop it afterwards."""
     for attempt in range(3):  # another process may take the free port before the server does
         port = free_server_port()
         log_path = session_dir / f"server-{port}.log"
-        command = serve_command(port)
+        command = serve_command(port, *extra)
         with log_path.open("wb") as log:
             process = subprocess.Popen(
                 command,
@@ -98,7 +114,8 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
             )
         app = ServedApp(f"http://127.0.0.1:{port}", data_dir, log_path, process)
         try:
-            problem = wait_until_serving(app)
+            problem = read_login_token(app) if "--staff" in extra else None
+            problem = problem or wait_until_serving(app)
             if problem is None:
                 yield app
                 return

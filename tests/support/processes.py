@@ -92,18 +92,26 @@ class ServedApp:
         The session's temporary ``WITHIN_DATA_DIR``; the SQLite file lives here.
     log_path:
         The server's combined stdout and stderr.
+    token:
+        The staff surface's login token (``within serve --staff``); empty on the participant one.
     """
 
     base_url: str
     data_dir: Path
     log_path: Path
     process: subprocess.Popen[bytes] = field(repr=False)
+    token: str = field(default="", repr=False)
 
     def url(self, notebook: str, lang: str = "en", mode: str = "self") -> str:
-        """The address of an app: ``/voila/render/<notebook>?lang=..&mode=..``."""
+        """The address of an app: ``/voila/render/<notebook>?lang=..&mode=..`` (with the
+        staff login token, which signs the page's browser in)."""
         if not notebook.endswith(".ipynb"):
             notebook += ".ipynb"
-        return f"{self.base_url}/voila/render/{notebook}?{urlencode({'lang': lang, 'mode': mode})}"
+        query = {"lang": lang, "mode": mode, **({"token": self.token} if self.token else {})}
+        return f"{self.base_url}/voila/render/{notebook}?{urlencode(query)}"
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"token {self.token}"} if self.token else {}
 
     def log(self) -> str:
         """Everything the server has written so far."""
@@ -112,7 +120,10 @@ class ServedApp:
     def kernel_exists(self, kernel_id: str) -> bool:
         """Whether the server still runs this kernel (``GET /api/kernels/<id>``: 200 or 404)."""
         try:
-            with urllib.request.urlopen(f"{self.base_url}/api/kernels/{kernel_id}", timeout=10):
+            request = urllib.request.Request(
+                f"{self.base_url}/api/kernels/{kernel_id}", headers=self._headers()
+            )
+            with urllib.request.urlopen(request, timeout=10):
                 return True
         except urllib.error.HTTPError as error:
             if error.code == 404:
@@ -129,7 +140,11 @@ class ServedApp:
             f"{self.base_url}/voila/api/shutdown/{kernel_id}",
             data=b"",
             method="POST",
-            headers={"Cookie": "_xsrf=within-tests", "X-XSRFToken": "within-tests"},
+            headers={
+                "Cookie": "_xsrf=within-tests",
+                "X-XSRFToken": "within-tests",
+                **self._headers(),
+            },
         )
         try:
             urllib.request.urlopen(request, timeout=10).close()
@@ -150,10 +165,10 @@ def free_server_port() -> int:
     raise RuntimeError(f"no free port in {PORT_RANGE.start}-{PORT_RANGE.stop - 1}")
 
 
-def serve_command(port: int) -> list[str]:
+def serve_command(port: int, *extra: str) -> list[str]:
     """``within serve --port N``: the venv's console script, else its entry point in-process."""
     script = Path(sys.executable).with_name("within")
-    args = ["serve", "--port", str(port)]
+    args = ["serve", "--port", str(port), *extra]
     if script.exists():
         return [str(script), *args]
     launcher = "import sys; from widgets.cli import main; sys.argv[0] = 'within'; sys.exit(main())"
@@ -222,9 +237,21 @@ def server_env(session_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def read_login_token(app: ServedApp) -> str | None:
+    """Set ``app.token`` from the login link the staff server prints; None, else the problem."""
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline and app.process.poll() is None:
+        found = re.search(r"/login\?\S*token=([A-Za-z0-9_-]+)", app.log())
+        if found:
+            app.token = found.group(1)
+            return None
+        time.sleep(0.2)
+    return "printed no login link"
+
+
 def wait_until_serving(app: ServedApp) -> str | None:
     """None once the home page has rendered with 200, else what went wrong."""
-    home = f"{app.base_url}/voila/render/{HOME_NOTEBOOK}"
+    home = f"{app.base_url}/voila/render/{HOME_NOTEBOOK}" + (f"?token={app.token}" if app.token else "")
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     last = "no answer yet"
     while time.monotonic() < deadline:

@@ -6,15 +6,17 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.core.content import App, library
+from widgets.core.content import App, Surface, library
 from widgets.core.context import MODES, PageContext
 from widgets.core.markup import plain
 from widgets.core.paths import HOME_NOTEBOOK
+from widgets.core.surfaces import apps_on, current_surface
 
 
-def visible_apps(context: PageContext) -> list[App]:
-    """Registered apps that work in this page's mode, in their registry order."""
-    return [app for app in library().registry().apps if context.mode in app.modes]
+def visible_apps(context: PageContext, surface: Surface | None = None) -> list[App]:
+    """Registered apps served on ``surface`` (this server's, by default) that work in this
+    page's mode, in their registry order."""
+    return [app for app in apps_on(surface or current_surface()) if context.mode in app.modes]
 
 
 class Home(w.VBox):
@@ -24,13 +26,17 @@ class Home(w.VBox):
     ----------
     context:
         The visit's language and mode (``PageContext.from_request()`` in Voilà).
+    surface:
+        Whose apps to list; this server's surface (``WITHIN_SURFACE``) by default.
     """
 
-    def __init__(self, context: PageContext | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, context: PageContext | None = None, surface: Surface | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.context = context or PageContext.from_request()
         self.add_class("within-home")
-        self.apps = visible_apps(self.context)
+        self.apps = visible_apps(self.context, surface)
         self.children = [w.HTML(self._html())]
 
     def _html(self) -> str:

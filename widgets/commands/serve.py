@@ -7,12 +7,16 @@ import sys
 from pathlib import Path
 
 from widgets.core import content
+from widgets.server import host_check
 
 EXAMPLE_CONTACTS_WARNING = (
     "Warning: the help contacts are not confirmed by a centre yet. Before real use, check the "
     "national help lines for your country, add your centre's own contacts in "
     "content/local/contacts.yaml and set 'confirmed: true'."
 )
+
+
+PORT, STAFF_PORT = 8866, 8867
 
 
 def _port(value: str) -> int:
@@ -33,13 +37,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve Within on this computer only (127.0.0.1) and open the home page.",
     )
     parser.add_argument(
-        "--port", type=_port, default=8866, help="port to serve on (default: %(default)s)"
+        "--port",
+        type=_port,
+        default=None,
+        help=f"port to serve on (default: {PORT}; {STAFF_PORT} with --staff, so both can run)",
     )
     parser.add_argument(
         "--lang",
         choices=languages,
         default=content.DEFAULT_LANGUAGE,
         help="language of pages without ?lang= (default: %(default)s)",
+    )
+    surface = parser.add_mutually_exclusive_group()
+    surface.add_argument(
+        "--staff",
+        action="store_true",
+        help="serve the staff pages (screening, follow-up, facilitators' tools) behind a login, "
+        "instead of the participant pages",
+    )
+    surface.add_argument(
+        "--public",
+        action="store_true",
+        help="serve the participant pages as a public service behind a proxy on this computer "
+        "(docs/deploy.md): kernels capped per client and in total; needs --allowed-host",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a name this server is reached by besides localhost (repeatable; also "
+        "WITHIN_ALLOWED_HOSTS); requests for any other Host or Origin get 403",
     )
     parser.add_argument(
         "--no-browser", action="store_true", help="do not open a browser (or set BROWSER=true)"
@@ -73,7 +101,24 @@ def run(args: argparse.Namespace) -> int:
         if address is None:
             return 1
         rooms = {"rooms_lan": address, "rooms_port": args.rooms_port}
-    return serve(port=args.port, lang=args.lang, open_browser=not args.no_browser, **rooms)
+    surface = "staff" if args.staff else "participant"
+    if args.public and not host_check.declared_names(args.allowed_host) - host_check.LOCAL_NAMES:
+        print(
+            "within serve --public: name the address people use, e.g. "
+            "--allowed-host within.example.org (or set WITHIN_ALLOWED_HOSTS).",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 2
+    return serve(
+        port=args.port or (STAFF_PORT if args.staff else PORT),
+        lang=args.lang,
+        open_browser=not args.no_browser,
+        surface=surface,
+        allowed_hosts=tuple(args.allowed_host),
+        public=args.public,
+        **rooms,
+    )
 
 
 def _private_modes() -> None:

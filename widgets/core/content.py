@@ -55,6 +55,9 @@ class Language(_Strict):
 
 
 Audience = Literal["individuals", "facilitators", "staff", "researchers"]
+#: Where an app is served (:mod:`widgets.core.surfaces`): the public participant service, the
+#: staff pages behind a login, or the researchers' JupyterLab.
+Surface = Literal["participant", "staff", "research"]
 
 
 class App(_Strict):
@@ -63,6 +66,7 @@ class App(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     notebook: str = Field(pattern=r"^[A-Za-z0-9_-]+\.ipynb$")
     audience: tuple[Audience, ...] = Field(min_length=1)
+    surfaces: tuple[Surface, ...] = Field(min_length=1)
     order: int
     modes: tuple[Literal["self", "projector"], ...] = ("self",)
     #: True for a person's own activity (the frame asks for their code first); False for

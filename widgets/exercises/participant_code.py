@@ -3,10 +3,16 @@
 No name is ever asked. A new code is shown once, with a plain suggestion to note it
 down, since a lost code cannot be recovered. On their own device a person can let
 the browser remember it, so they resume without retyping.
+
+A typed (or remembered) code opens answers only if it is held here: its check character is
+checked first, a well-formed code that is not held here writes nothing and gets a kind word
+(it may come from another centre or a paper form), and :class:`widgets.exercises.code_guard.CodeGuard`
+slows down a page or a client that tries many.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
@@ -16,6 +22,7 @@ from widgets.controls.device_memory import DeviceMemory
 from widgets.core.codes import CodeError, new_code, normalise
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
+from widgets.exercises.code_guard import CodeGuard
 from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
@@ -61,6 +68,7 @@ class ParticipantCodePanel(w.VBox):
             self.children = [w.HTML(f'<p class="within-quiet">{plain(t("common.code.not_needed_projector"))}</p>')]
             return
         self.memory = memory or DeviceMemory()
+        self.guard = CodeGuard(store)
         safe = kindly(self.context.lang, self._show_problem)
 
         self.heading = w.HTML(
@@ -106,17 +114,34 @@ class ParticipantCodePanel(w.VBox):
         return self._pending
 
     def enter(self, typed: str) -> bool:
-        """Use a code the person typed; a mistake gets a kind, specific message."""
+        """Use a code the person typed, if it is held here; a mistake gets a kind, specific
+        message and nothing is written."""
         try:
-            code = normalise(typed)
+            code = normalise(typed)  # the check character first: a slip reaches no database
         except CodeError as error:
-            self.message.value = (
-                f'<p class="within-note within-note--problem" role="alert">'
-                f'{plain(self.context.t(f"common.code.errors.{error.reason}"))}</p>'
-            )
+            self._show_problem(self.context.t(f"common.code.errors.{error.reason}"))
+            return False
+        if self._refusal(code):
             return False
         self.confirm(code, remember=self.remember.value)
         return True
+
+    def _refusal(self, code: str) -> str:
+        """Why ``code`` may not be used, shown to the person: "slow_down" when the guard asks
+        this page to wait (the code is not looked up), "unknown_here" when it is not held
+        here (counted as a wrong code); empty when it may be used."""
+        if self.store is None:
+            return ""
+        wait = self.guard.wait_seconds()
+        if wait:
+            minutes = max(1, math.ceil(wait / 60))
+            self._show_problem(self.context.t("common.code.errors.slow_down", minutes=minutes))
+            return "slow_down"
+        if not self.store.has_participant(code):
+            self.guard.note_wrong()
+            self._show_problem(self.context.t("common.code.errors.unknown_here"))
+            return "unknown_here"
+        return ""
 
     def confirm(self, code: str, *, remember: bool = False) -> None:
         """Start using ``code`` on this page, and remember it on the device if asked."""
@@ -142,9 +167,15 @@ class ParticipantCodePanel(w.VBox):
     def _memory_loaded(self, change: dict[str, Any]) -> None:
         if change["new"] and self.memory.code and not self.code:
             try:
-                self.confirm(self.memory.code, remember=self.memory.remember)
+                code = normalise(self.memory.code)
             except CodeError:
                 self.memory.forget()
+                return
+            refusal = self._refusal(code)
+            if not refusal:
+                self.confirm(code, remember=self.memory.remember)
+            elif refusal == "unknown_here":
+                self.memory.forget()  # a device that waits keeps its code for later
 
     def _show(self, state: str) -> None:
         t = self.context.t
@@ -163,4 +194,5 @@ class ParticipantCodePanel(w.VBox):
         self.children = [self.heading, *views[state], self.message, self.memory]
 
     def _show_problem(self, message: str) -> None:
+        self.message.value = ""  # the same words twice are drawn (and announced) again
         self.message.value = f'<p class="within-note within-note--problem" role="alert">{plain(message)}</p>'

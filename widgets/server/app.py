@@ -4,10 +4,15 @@ A small :class:`voila.app.Voila` that serves the guided apps (``paths.notebooks_
 on 127.0.0.1 with Within's settings (:mod:`widgets.server.voila_config`). The Voilà file
 listing is never shown: ``/`` and ``/voila/tree...`` redirect to the home page, keeping
 the query string (``?lang=th``), and the contents API behind the listing is not served.
+
+Each server serves one surface (:mod:`widgets.core.surfaces`): a notebook not on it answers
+404. The staff surface needs a login (:mod:`widgets.server.staff_login`). Every route refuses a
+foreign ``Host`` or ``Origin`` (:mod:`widgets.server.host_check`).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import threading
 import webbrowser
@@ -15,16 +20,17 @@ from typing import Any
 
 import tornado.web
 from jupyter_server.utils import url_path_join
-from traitlets import Unicode, default
+from traitlets import Bool, Enum, List, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from widgets.core import paths, settings
-from widgets.core.content import DEFAULT_LANGUAGE
-from widgets.server import voila_config
+from widgets.core import paths, settings, surfaces
+from widgets.core.content import DEFAULT_LANGUAGE, Surface
+from widgets.exercises import code_guard
+from widgets.server import host_check, kernel_caps, staff_login, voila_config
 
 #: Kernels read the server's default language from this variable.
 LANG_ENV = "WITHIN_LANG"
@@ -98,6 +104,47 @@ class XsrfCookieHandler(TornadoVoilaHandler):
         self.xsrf_token  # noqa: B018 - read for its side effect: sets the cookie
 
 
+class SurfaceVoilaHandler(XsrfCookieHandler):
+    """Voilà's page handler, rendering only the notebooks on this server's surface.
+
+    Anything else (another surface's app, ``research-examples.ipynb``, ``./home.ipynb``,
+    a path that climbs out) is a 404, before any kernel starts. The page's kernel learns
+    which client asked (a keyed hash, :func:`widgets.exercises.code_guard.client_key`) to slow down
+    code guessing; the server sets it, replacing anything the client sent.
+    """
+
+    async def prepare(self) -> None:
+        await super().prepare()
+        path = self.path_args[0] if self.path_args else ""
+        if path not in self.settings["within_served_notebooks"]:
+            raise tornado.web.HTTPError(404)
+        client = code_guard.client_key(self._client_address())
+        self.request.headers[code_guard.CLIENT_HEADER] = client
+        if self.settings.get("within_public") and not kernel_caps.admit(client):
+            raise tornado.web.HTTPError(503)  # the busy page: try again in a minute
+
+    def _client_address(self) -> str:
+        """The client's address: behind the public service's proxy on this machine, the one
+        it forwards (``X-Real-IP``), else the connection's."""
+        peer = self.request.remote_ip or ""
+        forwarded = (self.request.headers.get("X-Real-IP") or "").strip()
+        if self.settings.get("within_public") and forwarded and _loopback(peer):
+            return forwarded
+        return peer
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        if status_code == 503:
+            self.set_header("Retry-After", "60")
+        super().write_error(status_code, **kwargs)
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
 class NotFoundHandler(tornado.web.RequestHandler):
     """A plain 404 for routes Within does not offer."""
 
@@ -125,7 +172,27 @@ def _headers_transform(headers: dict[str, str]) -> type[tornado.web.OutputTransf
 class WithinVoila(Voila):
     """Voilà serving Within's notebooks on this computer only."""
 
-    home_notebook = Unicode(HOME_NOTEBOOK, config=True, help="The first page, in the notebooks folder.")
+    home_notebook = Unicode(
+        HOME_NOTEBOOK, config=True, help="The first page, in the notebooks folder."
+    )
+    surface = Enum(
+        list(surfaces.SURFACES),
+        default_value=surfaces.DEFAULT_SURFACE,
+        config=True,
+        help="Whose apps this server serves (participant or staff); others answer 404.",
+    )
+    public = Bool(
+        False,
+        config=True,
+        help="A public participant service behind a proxy on this machine: kernels are "
+        "capped per client and in total (counted in the database), a busy page when full.",
+    )
+    allowed_hosts = List(
+        Unicode(),
+        config=True,
+        help="Names this server answers to besides localhost ones (and WITHIN_ALLOWED_HOSTS); "
+        "any other Host or Origin gets 403.",
+    )
 
     @default("root_dir")
     def _default_root_dir(self) -> str:
@@ -148,11 +215,28 @@ class WithinVoila(Voila):
         """The home page's path on this server, e.g. ``/voila/render/home.ipynb``."""
         return url_path_join(self.base_url, "voila", "render", self.home_notebook)
 
+    @property
+    def display_url(self) -> str:
+        """Where to start: the login link on the staff surface, else the home page."""
+        base = f"http://{self.ip or '127.0.0.1'}:{self.port}"
+        if self.surface == "staff":
+            return base + staff_login.login_path(self.base_url, self.home_url, self.token or "")
+        return base + self.home_url
+
     def init_handlers(self) -> list:
         handlers = super().init_handlers()
-        # No file listing, ever: drop Voilà's tree pages and the contents API behind them.
+        self.app.settings["within_served_notebooks"] = surfaces.served_notebooks(self.surface)
+        names = host_check.declared_names(self.allowed_hosts)
+        host_check.guard(self.app, names)
+        if self.public:
+            self.app.settings["within_public"] = True
+            kernel_caps.Heartbeat(self.kernel_manager).start()
+        # jupyter_server's own Host check on its handlers agrees (Voilà turns it off).
+        self.app.settings.update(allow_remote_access=False, local_hostnames=sorted(names))
+        # No file listing, ever: drop Voilà's tree pages and the contents API behind them;
+        # pages render only this surface's notebooks.
         kept = [
-            (h[0], XsrfCookieHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
+            (h[0], SurfaceVoilaHandler, *h[2:]) if h[1] is TornadoVoilaHandler else h
             for h in handlers
             if h[1] not in (TornadoVoilaTreeHandler, VoilaContentsHandler)
         ]
@@ -169,13 +253,13 @@ class WithinVoila(Voila):
         return home_routes + kept
 
     def launch_browser(self) -> None:
-        """Open the home page with Python's ``webbrowser`` (``BROWSER=true`` opens nothing)."""
+        """Open :attr:`display_url` with Python's ``webbrowser`` (``BROWSER=true`` opens nothing)."""
         try:
             browser = webbrowser.get(self.browser or None)
         except webbrowser.Error as error:
             self.log.warning("No web browser found: %s.", error)
             return
-        url = f"http://{self.ip or '127.0.0.1'}:{self.port}{self.home_url}"
+        url = self.display_url
         threading.Thread(
             target=browser.open, args=(url,), kwargs={"new": self.webbrowser_open_new}, daemon=True
         ).start()
@@ -188,13 +272,33 @@ def make_app(
     open_browser: bool = True,
     config: Config | None = None,
     preheated: tuple[str, ...] = PREHEATED_PAGES,
+    surface: Surface = surfaces.DEFAULT_SURFACE,
+    allowed_hosts: tuple[str, ...] = (),
+    public: bool = False,
 ) -> WithinVoila:
-    """A configured, initialised server (call ``.start()`` to serve); ``preheated`` pages get
-    ready kernels (:func:`preheat`)."""
+    """A configured, initialised server for ``surface`` (call ``.start()`` to serve);
+    ``preheated`` pages on that surface get ready kernels (:func:`preheat`); it answers to
+    localhost names and ``allowed_hosts`` only. ``public``: the participant surface as a
+    public service behind a proxy (no preheated kernels: each is counted for its client)."""
+    if public:
+        surface, preheated = "participant", ()
     use_template_dir()
     os.environ[LANG_ENV] = lang  # kernels inherit the server's environment
+    os.environ[surfaces.SURFACE_ENV] = surface
     config = voila_config.configure(config if config is not None else Config(), lang=lang)
-    preheat(config, preheated)
+    served = surfaces.served_notebooks(surface)
+    preheat(config, tuple(page for page in preheated if page in served))
+    config.VoilaConfiguration.http_header_envs = [code_guard.CLIENT_HEADER]
+    if surface == "staff":
+        staff_login.configure(config)
+    config.WithinVoila.surface = surface
+    config.WithinVoila.allowed_hosts = list(allowed_hosts)
+    if public:
+        config.WithinVoila.public = True
+        config.VoilaConfiguration.multi_kernel_manager_class = kernel_caps.CappedKernelManager
+        settings = config.Voila.tornado_settings
+        settings["xsrf_cookie_kwargs"] = {**settings["xsrf_cookie_kwargs"], "secure": True}
+        config.Voila.tornado_settings = settings
     config.Voila.port = port
     config.Voila.open_browser = open_browser
     app = WithinVoila(config=config)
@@ -209,8 +313,11 @@ def serve(
     open_browser: bool = True,
     rooms_lan: str | None = None,
     rooms_port: int | None = None,
+    surface: Surface = surfaces.DEFAULT_SURFACE,
+    allowed_hosts: tuple[str, ...] = (),
+    public: bool = False,
 ) -> int:
-    """Serve until stopped (Ctrl+C or SIGTERM); returns the exit status.
+    """Serve ``surface`` until stopped (Ctrl+C or SIGTERM); returns the exit status.
 
     With ``rooms_lan`` (an address), a second, light listener serves ONLY the group-room
     join page there (:mod:`widgets.server.room_listener`); Voilà itself stays on 127.0.0.1.
@@ -218,10 +325,21 @@ def serve(
     from widgets.store import log_privacy
 
     log_privacy.install()  # the server's own log: no codes, no answers, no SQL parameters
-    # Words about where answers are kept: this computer, or (phones joining over the LAN)
-    # the centre's computer. WITHIN_DEPLOYMENT set beforehand wins; kernels inherit it.
-    os.environ.setdefault(settings.DEPLOYMENT_ENV, "centre" if rooms_lan else "device")
-    app = make_app(port=port, lang=lang, open_browser=open_browser)
+    # Words about where answers are kept: this computer, (phones joining over the LAN) the
+    # centre's computer, or (--public) a server. WITHIN_DEPLOYMENT set beforehand wins;
+    # kernels inherit it.
+    where = "public" if public else "centre" if rooms_lan else "device"
+    os.environ.setdefault(settings.DEPLOYMENT_ENV, where)
+    app = make_app(
+        port=port,
+        lang=lang,
+        open_browser=open_browser,
+        surface=surface,
+        allowed_hosts=allowed_hosts,
+        public=public,
+    )
+    if surface == "staff":
+        print(staff_login.LOGIN_MESSAGE.format(url=app.display_url), flush=True)
     if rooms_lan:
         from widgets.server import room_listener
 

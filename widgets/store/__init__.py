@@ -11,7 +11,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Integer, delete, func, insert, select, update
@@ -21,10 +21,13 @@ from widgets.store import checks, engine, log_privacy, migrate, retention
 from widgets.store.errors import StoreError, database_errors
 from widgets.store.records import Consent, Entry, Progress, Submission, Tally
 from widgets.store.tables import (
+    CODE_ATTEMPTS,
     CONSENTS,
     ENTRIES,
+    KERNEL_SLOTS,
     PARTICIPANTS,
     PROGRESS,
+    SERVER_PROCESSES,
     SUBMISSIONS,
     participant_columns,
 )
@@ -136,6 +139,34 @@ class Store:
         with self._reading() as connection:
             return list(connection.scalars(query))
 
+    def has_participant(self, code: str) -> bool:
+        """Whether ``code`` is registered here (reads only: a typed code is checked first)."""
+        code = checks.code(code)
+        with self._reading() as connection:
+            found = connection.scalar(select(PARTICIPANTS.c.code).where(PARTICIPANTS.c.code == code))
+        return found is not None
+
+    # Wrong codes, to slow down guessing (widgets.exercises.code_guard)
+
+    def note_wrong_code(self, client: str, at: datetime, forget_before: datetime) -> None:
+        """Count one wrong code from ``client`` (a keyed hash) and drop counts older than
+        ``forget_before``, everyone's."""
+        client = checks.name("client", client)
+        with self._writing() as connection:
+            connection.execute(delete(CODE_ATTEMPTS).where(CODE_ATTEMPTS.c.at < forget_before))
+            connection.execute(insert(CODE_ATTEMPTS).values(client=client, at=at))
+
+    def wrong_codes_since(self, client: str, since: datetime) -> list[datetime]:
+        """When ``client`` tried wrong codes from ``since`` on, oldest first."""
+        client = checks.name("client", client)
+        query = (
+            select(CODE_ATTEMPTS.c.at)
+            .where(CODE_ATTEMPTS.c.client == client, CODE_ATTEMPTS.c.at >= since)
+            .order_by(CODE_ATTEMPTS.c.at)
+        )
+        with self._reading() as connection:
+            return list(connection.scalars(query))
+
     def known_codes(self, codes: list[str]) -> set[str]:
         """Which of ``codes`` the store already holds (so a new code never repeats one)."""
         found: set[str] = set()
@@ -145,6 +176,65 @@ class Store:
                 query = select(PARTICIPANTS.c.code).where(PARTICIPANTS.c.code.in_(chunk))
                 found.update(connection.scalars(query))
         return found
+
+    # Kernels of a public service, counted across processes (widgets.server.kernel_caps)
+
+    def claim_kernel(self, kernel_id: str, client: str, process: str, at: datetime) -> None:
+        """Count a kernel started by ``process`` for ``client`` (a keyed hash, or "")."""
+        row = {"kernel_id": kernel_id, "client": client, "process": process, "started_at": at}
+        with self._writing() as connection:
+            connection.execute(insert(KERNEL_SLOTS).values(**row))
+
+    def release_kernel(self, kernel_id: str) -> None:
+        """Stop counting a kernel that has ended."""
+        with self._writing() as connection:
+            connection.execute(delete(KERNEL_SLOTS).where(KERNEL_SLOTS.c.kernel_id == kernel_id))
+
+    def kernels_alive(
+        self, process: str, at: datetime, live: list[str], stale_before: datetime
+    ) -> None:
+        """``process`` is alive at ``at`` running exactly ``live``; forget processes (and their
+        kernels) not seen since ``stale_before``."""
+        with self._writing() as connection:
+            seen = connection.execute(
+                update(SERVER_PROCESSES)
+                .where(SERVER_PROCESSES.c.process == process)
+                .values(seen_at=at)
+            ).rowcount
+            if not seen:
+                connection.execute(insert(SERVER_PROCESSES).values(process=process, seen_at=at))
+            connection.execute(
+                delete(KERNEL_SLOTS).where(
+                    KERNEL_SLOTS.c.process == process, KERNEL_SLOTS.c.kernel_id.not_in(live)
+                )
+            )
+            counted = set(
+                connection.scalars(
+                    select(KERNEL_SLOTS.c.kernel_id).where(KERNEL_SLOTS.c.process == process)
+                )
+            )
+            for kernel_id in sorted(set(live) - counted):  # started while the database was away
+                connection.execute(
+                    insert(KERNEL_SLOTS).values(
+                        kernel_id=kernel_id, client="", process=process, started_at=at
+                    )
+                )
+            gone = select(SERVER_PROCESSES.c.process).where(SERVER_PROCESSES.c.seen_at < stale_before)
+            connection.execute(delete(KERNEL_SLOTS).where(KERNEL_SLOTS.c.process.in_(gone)))
+            connection.execute(delete(SERVER_PROCESSES).where(SERVER_PROCESSES.c.seen_at < stale_before))
+
+    def kernel_counts(self, client: str, alive_since: datetime) -> tuple[int, int]:
+        """(kernels of ``client``, kernels in all) of processes seen since ``alive_since``."""
+        alive = select(SERVER_PROCESSES.c.process).where(SERVER_PROCESSES.c.seen_at >= alive_since)
+        counted = KERNEL_SLOTS.c.process.in_(alive)
+        with self._reading() as connection:
+            total = connection.scalar(select(func.count()).select_from(KERNEL_SLOTS).where(counted))
+            mine = connection.scalar(
+                select(func.count())
+                .select_from(KERNEL_SLOTS)
+                .where(counted, KERNEL_SLOTS.c.client == client)
+            )
+        return int(mine or 0), int(total or 0)
 
     def record_consent(self, code: str, scope: str, text_version: str, given: bool = True) -> None:
         """Record a yes (``given=True``) or a withdrawal (``given=False``) for one scope.

@@ -49,6 +49,11 @@ def database_errors() -> Iterator[None]:
         raise StoreError("Another session saved at the same moment.", "conflict") from error
     except exc.OperationalError as error:
         raise _operational(str(error.orig)) from error
+    except exc.ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) != "42501":  # not a refusal: a bug, raise it
+            raise
+        # PostgreSQL's row-level security or grants refused: another centre's row.
+        raise StoreError("This database role may not write that row.", "read-only") from error
     except sqlite3.OperationalError as error:  # raw connections (compaction, backups)
         raise _operational(str(error)) from error
 

@@ -44,6 +44,13 @@ def _required(name: str, kind: Any, *constraints: Any, **kwargs: Any) -> Column[
     return Column(name, kind, *constraints, nullable=False, **kwargs)
 
 
+def _centre() -> Column[str]:
+    """Which centre a row belongs to: on PostgreSQL the database role that wrote it (the
+    column's default there is ``CURRENT_USER``), which row-level security then checks; ""
+    on SQLite, where one laptop is one centre."""
+    return _required("centre", String(NAME_LENGTH), server_default="")
+
+
 def _participant_code(**kwargs: Any) -> Column[str]:
     return _required(
         "code", String(CODE_LENGTH), ForeignKey("participants.code", ondelete="CASCADE"), **kwargs
@@ -57,6 +64,7 @@ PARTICIPANTS = Table(
     Column("code", String(CODE_LENGTH), primary_key=True),
     _required("created_on", Date),
     Column("issued", String(16)),  # "paper": printed on a form by `within print forms`
+    _centre(),
 )
 
 #: One yes or no to one use of data; the latest row per (code, scope) is what counts.
@@ -124,6 +132,7 @@ ROOMS = Table(
     "rooms",
     METADATA,
     Column("id", Integer, primary_key=True),
+    _centre(),
     _required("join_code", String(8), unique=True),
     _required("lang", String(16)),
     _required("state", String(16)),  # "open" or "closed"
@@ -152,11 +161,47 @@ PRESENTATIONS = Table(
     "presentations",
     METADATA,
     Column("id", String(8), primary_key=True),  # a random name, not a person's code
+    _centre(),
     _required("module", String(NAME_LENGTH)),
     _required("step_id", String(NAME_LENGTH)),
     _required("finished", Boolean),
     _required("version", Integer),
     _required("updated_on", Date),
+)
+
+#: Wrong participant codes tried lately, per client, to slow down guessing
+#: (:mod:`widgets.exercises.code_guard`). ``client`` is a keyed hash of the client's address, never the
+#: address, and holds no code; rows older than an hour are deleted as new ones come. The one
+#: table with times of day: a rate needs them, and nothing here is about a person.
+CODE_ATTEMPTS = Table(
+    "code_attempts",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    _required("client", String(64)),
+    _required("at", DateTime),
+    Index(None, "client", "at"),
+)
+
+#: Kernels running for pages of a public service (:mod:`widgets.server.kernel_caps`), so that every
+#: Within process behind the proxy counts them all. ``client`` is the same keyed hash as
+#: above (empty for a kernel started before anyone asked); no code, no address.
+KERNEL_SLOTS = Table(
+    "kernel_slots",
+    METADATA,
+    Column("kernel_id", String(64), primary_key=True),
+    _required("client", String(64)),
+    _required("process", String(32)),
+    _required("started_at", DateTime),
+    Index(None, "client"),
+)
+
+#: Within processes serving pages, with the last time each said it was alive: the kernels of
+#: a process that stopped saying so (killed, crashed) are no longer counted.
+SERVER_PROCESSES = Table(
+    "server_processes",
+    METADATA,
+    Column("process", String(32), primary_key=True),
+    _required("seen_at", DateTime),
 )
 
 

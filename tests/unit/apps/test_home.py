@@ -11,8 +11,12 @@ from widgets.core.context import PageContext
 
 @pytest.mark.parametrize("lang", ["en", "th"])
 def test_home_links_every_registered_app_in_order_keeping_the_language(lang: str) -> None:
-    html = Home(PageContext(lang)).children[0].value
-    apps = [app for app in library().registry().apps if "self" in app.modes]
+    html = Home(PageContext(lang), surface="participant").children[0].value
+    apps = [
+        app
+        for app in library().registry().apps
+        if "self" in app.modes and "participant" in app.surfaces
+    ]
     positions = [html.index(f'data-app-id="{app.id}"') for app in apps]
     assert positions == sorted(positions)
     for app in apps:

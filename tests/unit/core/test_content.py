@@ -115,13 +115,19 @@ def test_a_new_language_is_new_files_only(scratch: Path) -> None:
     [
         (
             "apps.yaml",
-            "apps:\n  - id: welcome\n    notebook: welcome.ipynb\n    audience: [individuals]\n",
+            (
+                "apps:\n  - id: welcome\n    notebook: welcome.ipynb\n    audience: [individuals]\n"
+                "    surfaces: [participant]\n"
+            ),
             lambda c: c.registry(),
             "content/apps.yaml: field 'apps.0.order': Field required",
         ),
         (
             "apps.yaml",
-            "apps:\n  - id: Bad Id\n    notebook: x.ipynb\n    audience: [individuals]\n    order: 1\n",
+            (
+                "apps:\n  - id: Bad Id\n    notebook: x.ipynb\n    audience: [individuals]\n"
+                "    surfaces: [participant]\n    order: 1\n"
+            ),
             lambda c: c.registry(),
             "content/apps.yaml: field 'apps.0.id': String should match pattern",
         ),

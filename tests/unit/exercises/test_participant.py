@@ -59,6 +59,7 @@ def test_typed_code_errors_are_kind_and_specific_in_thai(store: Store) -> None:
     panel.use_button.click()
     assert "ไม่มีตัวอักษร O" in panel.message.value and panel.code == ""
     good = new_code()
+    store.ensure_participant(good)  # made here earlier
     panel.entry.value = good.lower()
     panel.remember.value = True
     panel.use_button.click()
@@ -67,6 +68,7 @@ def test_typed_code_errors_are_kind_and_specific_in_thai(store: Store) -> None:
 
 def test_the_device_memory_resumes_without_retyping(store: Store) -> None:
     code = new_code()
+    store.ensure_participant(code)  # made here earlier
     panel = ParticipantCodePanel(PageContext("en"), store=store)
     panel.memory.code = code  # what the browser reports from its storage
     panel.memory.loaded = True

@@ -51,12 +51,30 @@ def test_bad_arguments_say_one_line_and_exit_2(
 
 def test_serve_defaults(served: list[dict], capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["serve"]) == 0
-    assert served == [{"port": 8866, "lang": content.DEFAULT_LANGUAGE, "open_browser": True}]
+    assert served == [
+        {
+            "port": 8866,
+            "lang": content.DEFAULT_LANGUAGE,
+            "open_browser": True,
+            "surface": "participant",
+            "allowed_hosts": (),
+            "public": False,
+        }
+    ]
 
 
 def test_serve_port_and_language(served: list[dict]) -> None:
     assert cli.main(["serve", "--port", "8931", "--lang", "th", "--no-browser"]) == 0
-    assert served == [{"port": 8931, "lang": "th", "open_browser": False}]
+    assert served == [
+        {
+            "port": 8931,
+            "lang": "th",
+            "open_browser": False,
+            "surface": "participant",
+            "allowed_hosts": (),
+            "public": False,
+        }
+    ]
 
 
 def test_languages_come_from_content(served: list[dict]) -> None:

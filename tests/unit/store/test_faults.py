@@ -30,7 +30,6 @@ from support.processes import (
     wait_until_serving,
 )
 
-from widgets.core.codes import new_code
 from widgets.core.content import text
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
@@ -189,8 +188,8 @@ def _with_pragma(seeded_store: Store, pragma: str) -> None:
 def _panel_problem(seeded_store: Store, lang: str) -> str:
     """What the code panel shows when confirming a new code cannot be saved."""
     panel = ParticipantCodePanel(PageContext(lang=lang), store=seeded_store)
-    panel.entry.value = new_code()
-    panel.use_button.click()
+    panel.new_button.click()
+    panel.noted_button.click()
     assert panel.code == ""
     return panel.message.value
 
