@@ -37,14 +37,14 @@ def join_listener(served_app, tmp_path_factory):
 
 
 def test_a_whole_session_from_the_presenter_view_with_a_phone_in_the_room(
-    served_app, join_listener, make_page, projector_page, open_app, assert_accessible
+    staff_app, join_listener, make_page, projector_page, open_app, assert_accessible
 ) -> None:
     flow = library().flow("en", MODULE)
     run_sheet = sheet("en", MODULE)
     arriving = questions("en")["arriving"]
     presenter = open_app(
         make_page("presenter", viewport={"width": 1280, "height": 900}),
-        served_app,
+        staff_app,
         "presenter.ipynb",
     )
     presenter.get_by_label(t("presenter.module")).select_option(label=t(f"apps.{MODULE}.title"))
@@ -57,7 +57,9 @@ def test_a_whole_session_from_the_presenter_view_with_a_phone_in_the_room(
     assert f"room={code}" in href and "present=" in href and href.startswith(f"{MODULE}.ipynb")
 
     projector_page.goto(
-        f"{served_app.base_url}/voila/render/{href}", wait_until="domcontentloaded", timeout=60_000
+        f"{staff_app.base_url}/voila/render/{href}&token={staff_app.token}",
+        wait_until="domcontentloaded",
+        timeout=60_000,
     )
     projected_title = projector_page.locator(".within-navigator--projector h2")
     expect(projected_title).to_have_text(flow.steps[0].title, timeout=60_000)
