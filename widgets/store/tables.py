@@ -63,8 +63,8 @@ PARTICIPANTS = Table(
     METADATA,
     Column("code", String(CODE_LENGTH), primary_key=True),
     _required("created_on", Date),
-    Column("issued", String(16)),  # "paper": printed on a form by `within print forms`
     _centre(),
+    Column("issued", String(16)),  # "paper": printed on a form by `within print forms`
 )
 
 #: One yes or no to one use of data; the latest row per (code, scope) is what counts.

@@ -84,7 +84,7 @@ def test_the_reported_tampered_backup_is_refused_and_the_store_kept(
             [
                 (
                     "CREATE TABLE p2 (code VARCHAR(16) NOT NULL, created_on DATE NOT NULL, "
-                    "issued VARCHAR(16), "
+                    "centre VARCHAR(64) DEFAULT '' NOT NULL, issued VARCHAR(16), "
                     "CONSTRAINT pk_participants PRIMARY KEY (code), CHECK (length(code) < 99))"
                 ),
                 "INSERT INTO p2 SELECT * FROM participants",
