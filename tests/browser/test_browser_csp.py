@@ -30,7 +30,7 @@ VIOLATIONS_JS = (
 
 @pytest.mark.timeout(1500)  # every app in every mode, one after another
 def test_every_app_renders_under_the_policy_with_no_violation(
-    served_app: Any, make_page: Any, kernel_id: Any
+    served_app: Any, staff_app: Any, make_page: Any, kernel_id: Any
 ) -> None:
     assert "script-src-attr 'none'" in content_security_policy()
     page = make_page("csp", viewport={"width": 400, "height": 800})
@@ -39,7 +39,8 @@ def test_every_app_renders_under_the_policy_with_no_violation(
     for app in APPS:
         for mode in app.modes:
             where = f"{app.id} ({mode})"
-            response = page.goto(served_app.url(app.notebook, mode=mode), wait_until="commit")
+            server = served_app if "participant" in app.surfaces else staff_app  # its own surface
+            response = page.goto(server.url(app.notebook, mode=mode), wait_until="commit")
             assert response is not None and response.status == 200, where
             assert response.headers["content-security-policy"] == content_security_policy()
             page.wait_for_function(RENDERED_JS, timeout=APP_RENDER_TIMEOUT_MS, polling=100)
@@ -49,7 +50,7 @@ def test_every_app_renders_under_the_policy_with_no_violation(
             assert page.evaluate("window.__withinCsp") == [], where
             kernel = kernel_id(page)
             page.goto("about:blank")  # leave first: a page whose kernel is gone cannot send
-            served_app.shutdown_kernel(kernel)
+            server.shutdown_kernel(kernel)
             seen += 1
     assert seen >= len(APPS)
 

@@ -69,9 +69,9 @@ def test_alone_in_thai_agreeing_with_item_6_sees_1323_first_and_nothing_is_store
 
 
 def test_staff_are_prompted_to_ask_the_risk_screen_at_a_total_of_14(
-    phone_page, served_app, open_app, assert_accessible
+    phone_page, staff_app, open_app, assert_accessible
 ) -> None:
-    page = open_app(phone_page, served_app, "screening.ipynb", lang="en")
+    page = open_app(phone_page, staff_app, "screening.ipynb", lang="en")
     page.get_by_role("checkbox", name=text("en", "screening.consent_yes")).check()
     button(page, "en", "screening.code_new").click()
     button(page, "en", "screening.start").click()

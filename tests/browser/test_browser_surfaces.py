@@ -17,7 +17,9 @@ from widgets.core.content import text
 
 pytestmark = pytest.mark.browser
 
-STAFF_PAGES = ["follow-up", "screening", "presenter", "run-sheets", "group-room", "staff-training"]
+STAFF_PAGES = [
+    "follow-up", "screening", "presenter", "run-sheets", "group-room", "staff-training", "scales-guide"
+]
 
 
 def test_the_participant_home_links_no_staff_page_and_they_are_not_there(
