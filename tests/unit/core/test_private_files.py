@@ -109,6 +109,9 @@ def test_serve_command_runs_the_tightening(monkeypatch: pytest.MonkeyPatch) -> N
     import widgets.server.app
 
     monkeypatch.setattr(widgets.server.app, "serve", lambda **kwargs: calls.append("serve") or 0)
-    args = argparse.Namespace(rooms_lan=None, port=1, lang="en", no_browser=True, rooms_port=None)
+    args = argparse.Namespace(
+        rooms_lan=None, port=1, lang="en", no_browser=True, rooms_port=None,
+        staff=False, public=False, allowed_host=[],
+    )
     assert serve.run(args) == 0
     assert calls == ["modes", "retention", "serve"]
