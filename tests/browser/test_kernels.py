@@ -345,7 +345,6 @@ def test_an_open_idle_page_keeps_its_kernel(
     assert culling_app.kernel_exists(kernel), f"the open page lost its kernel.\n{tail(culling_app.log_path)}"
     # The page still talks to its kernel: a click still gets an answer (a code the kernel made).
     expect(page.locator(".within-code")).to_have_count(0)
-    page.get_by_role("checkbox", name=text("en", "screening.consent_yes")).check()
-    page.get_by_role("button", name=text("en", "screening.code_new"), exact=True).click()
+    page.get_by_role("button", name=text("en", "common.code.new"), exact=True).click()
     expect(page.locator(".within-code").first).to_have_text(re.compile(r"^[2-9A-Z]{4}-[2-9A-Z]{4}$"))
     assert culling_app.kernel_exists(kernel)
