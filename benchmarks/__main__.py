@@ -28,15 +28,11 @@ import json
 import os
 import random
 import re
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from datetime import date
 from pathlib import Path
@@ -48,6 +44,7 @@ sys.path[:0] = [str(ROOT)]
 import psutil
 import yaml
 
+from benchmarks.servers import Server
 from widgets.server import app as within_server
 
 BENCH = Path(__file__).resolve().parent
@@ -70,110 +67,6 @@ CLICK_JS = """() => new Promise(resolve => {
   button.click();
   setTimeout(() => { observer.disconnect(); resolve(null); }, 10000);
 })"""
-LAUNCHER = (
-    "import sys\n"
-    "from traitlets.config import Config\n"
-    "from widgets.server import app as server\n"
-    "c = Config(); c.WithinVoila.root_dir = sys.argv[1]\n"
-    "pages = (*server.PREHEATED_PAGES, 'bare-preheated.ipynb')\n"
-    "server.make_app(port=int(sys.argv[2]), open_browser=False, config=c, preheated=pages).start()\n"
-)
-
-
-# --- the server ---------------------------------------------------------------------------
-
-
-class Server:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.notebooks = folder / "notebooks"
-        self.notebooks.mkdir()
-        for notebook in (ROOT / "notebooks").glob("*.ipynb"):
-            shutil.copy(notebook, self.notebooks)
-        for notebook in ("bare.ipynb", "bare_charts.ipynb"):
-            shutil.copy(BENCH / notebook, self.notebooks)
-        shutil.copy(BENCH / "bare.ipynb", self.notebooks / "bare-preheated.ipynb")
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "BROWSER": "true",
-            "WITHIN_DATA_DIR": str(folder / "data"),
-            "JUPYTER_CONFIG_DIR": str(folder / "jupyter"),
-            "IPYTHONDIR": str(folder / "ipython"),
-            "PYTHONPATH": str(ROOT),
-        }
-        env.pop("WITHIN_DATABASE_URL", None)
-        self.log = (folder / "server.log").open("wb")
-        self.process = subprocess.Popen(
-            [PYTHON, "-c", LAUNCHER, str(self.notebooks), str(self.port)],
-            env=env, cwd=folder, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                self.shutdown(self.render("bare")[1])
-                break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not start; see {folder / 'server.log'}")
-                time.sleep(0.5)
-
-    def url(self, app: str) -> str:
-        return f"{self.base}/voila/render/{app}.ipynb?lang=en&mode=self"
-
-    def render(self, app: str) -> tuple[str, str]:
-        """Load a page completely over HTTP and shut its kernel down; (page, kernel id)."""
-        with urllib.request.urlopen(self.url(app), timeout=300) as response:
-            page = response.read().decode("utf-8", "replace")
-        kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page)
-        return page, kernel.group(1) if kernel else ""
-
-    def shutdown(self, kernel: str) -> None:
-        request = urllib.request.Request(
-            f"{self.base}/voila/api/shutdown/{kernel}", data=b"", method="POST",
-            headers={"Cookie": "_xsrf=bench", "X-XSRFToken": "bench"},
-        )
-        try:
-            urllib.request.urlopen(request, timeout=30).close()
-        except OSError:
-            pass
-
-    def kernel_process(self, kernel: str) -> psutil.Process | None:
-        """The process of kernel ``kernel`` (its connection file ``kernel-<id>.json``)."""
-        for child in psutil.Process(self.process.pid).children(recursive=True):
-            try:
-                if kernel and kernel in " ".join(child.cmdline()):
-                    return child
-            except psutil.Error:
-                pass
-        return None
-
-    def kernels(self) -> set[int]:
-        found = set()
-        for child in psutil.Process(self.process.pid).children(recursive=True):
-            try:
-                if "ipykernel" in " ".join(child.cmdline()):
-                    found.add(child.pid)
-            except psutil.Error:
-                pass
-        return found
-
-    def stop(self) -> None:
-        children = psutil.Process(self.process.pid).children(recursive=True)
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        for child in children:
-            try:
-                child.kill()
-            except psutil.Error:
-                pass
-        self.log.close()
 
 
 def apps() -> list[str]:
