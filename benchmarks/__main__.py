@@ -42,9 +42,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
 import psutil
-import yaml
 
-from benchmarks.servers import Server
+from benchmarks.profiles import PROFILES
+from benchmarks.report import memory_table, round_trips, table
+from benchmarks.servers import Server, StockVoila
+from benchmarks.visits import WALK, chromium, load, measure, memory
+from widgets.core import surfaces
 from widgets.server import app as within_server
 
 BENCH = Path(__file__).resolve().parent
@@ -70,8 +73,8 @@ CLICK_JS = """() => new Promise(resolve => {
 
 
 def apps() -> list[str]:
-    registry = yaml.safe_load((ROOT / "content" / "apps.yaml").read_text())
-    names = ["home"] + [Path(entry["notebook"]).stem for entry in registry["apps"]]
+    """Home and every app ``within serve`` serves (the participant surface)."""
+    names = ["home"] + [Path(app.notebook).stem for app in surfaces.apps_on("participant")]
     return list(dict.fromkeys(names))
 
 
@@ -244,89 +247,118 @@ def scoring(folder: Path, rows: int = 100_000) -> tuple[float, float]:
 # --- the table ------------------------------------------------------------------------------
 
 
+def per_app(args: argparse.Namespace, server: Server, folder: Path) -> list[str]:
+    """The per-app tables on localhost: every app against the bare notebook served by Within's
+    own server, N participants at once, import and scoring times."""
+    names = args.apps or apps()
+    out: list[str] = []
+    if not args.skip_browser:
+        timings = browser_timings(server, ["bare", "bare-preheated", *names], args.repeat)
+        base = timings.pop("bare")
+        base_preheated = timings.pop("bare-preheated")
+    bare_mem, _ = kernel_memory(server, "bare")
+    charts_mem, _ = kernel_memory(server, "bare_charts")
+    out.append(
+        "| app | time to interactive (s) | ×bare | click-to-update (ms) | ×bare "
+        "| kernel USS (MB) | ×bare ipywidgets | ×pandas+mpl | target met |"
+    )
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    if not args.skip_browser:
+        out.append(f"| bare notebook | {base['tti']:.2f} | 1.00 | {base['click'] * 1000:.0f} | 1.00 "
+                   f"| {bare_mem:.0f} | 1.00 | {bare_mem / charts_mem:.2f} | |")
+        hot = base_preheated
+        out.append(f"| bare notebook, preheated | {hot['tti']:.2f} | 1.00 | "
+                   f"{hot['click'] * 1000:.0f} | 1.00 | | | | |")
+    out.append(f"| bare + pandas + matplotlib | | | | | {charts_mem:.0f} | "
+               f"{charts_mem / bare_mem:.2f} | 1.00 | |")
+    for name in names:
+        mem, charts = kernel_memory(server, name)
+        mem_ratio = mem / (charts_mem if charts else bare_mem)
+        met = [f"mem {'≤' if mem_ratio <= 1.3 else '>'}1.3×{'charts' if charts else 'bare'}"]
+        if args.skip_browser:
+            out.append(f"| {name} | | | | | {mem:.0f} | {mem / bare_mem:.2f} | "
+                       f"{mem / charts_mem:.2f} | {', '.join(met)} |")
+            continue
+        t = timings[name]
+        bare = base_preheated if name in PREHEATED else base
+        tti_ratio = t["tti"] / bare["tti"]
+        click_ratio = t["click"] / bare["click"] if t["click"] else None
+        met.insert(0, f"TTI {'✓' if tti_ratio <= 1.2 else '✗'}")
+        met.insert(1, "click n/a" if click_ratio is None else f"click {'✓' if click_ratio <= 1.2 else '✗'}")
+        click = "n/a" if t["click"] is None else f"{t['click'] * 1000:.0f}"
+        label = f"{name} (preheated)" if name in PREHEATED else name
+        out.append(
+            f"| {label} | {t['tti']:.2f} | {tti_ratio:.2f} | {click} | "
+            f"{'n/a' if click_ratio is None else f'{click_ratio:.2f}'} | {mem:.0f} | "
+            f"{mem / bare_mem:.2f} | {mem / charts_mem:.2f} | {', '.join(met)} |"
+        )
+    out.append("")
+    out.append("| participants at once | page | p50 (s) | p95 (s) | failures |")
+    out.append("| ---: | --- | ---: | ---: | ---: |")
+    for count in args.participants:
+        for name in ("bare", "home"):
+            r = asyncio.run(participants(server, name, count))
+            time.sleep(3)  # let the shutdowns finish before the next wave
+            out.append(f"| {count} | {name} | {r['p50']:.2f} | {r['p95']:.2f} | {r['failures']} |")
+            if r["examples"]:
+                out.append(f"|  |  |  |  | {'; '.join(r['examples'])} |")
+    leftover = len(server.kernels())
+    out.append("")
+    pooled = len(PREHEATED) + 1  # and bare-preheated
+    out.append(f"Kernels still running after every visitor left: {leftover} "
+               f"(the pools keep {pooled} ready)")
+    package_s, home_s = import_time()
+    out.append(f"Import time of `widgets`: {package_s:.2f} s; of `widgets.apps.home` (the home "
+               f"page's import): {home_s:.2f} s")
+    score_s, tally_s = scoring(folder)
+    out.append(f"`within score --summary` on 100 000 CSV rows: {score_s:.2f} s; "
+               f"`Store.tally` over 100 000 stored questionnaires (SQLite): {tally_s * 1000:.0f} ms")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--participants", type=int, nargs="+", default=[10, 30])
-    parser.add_argument("--skip-browser", action="store_true")
-    parser.add_argument("--apps", nargs="*", help="only these apps (default: all in apps.yaml)")
+    parser.add_argument("--profile", choices=[*PROFILES, "both"], default="both",
+                        help="how the visits are slowed (default: both, side by side)")
+    parser.add_argument("--repeat", type=int, default=3, help="visits per figure (medians)")
+    parser.add_argument("--activity", default="activity-3", help="the activity timed beside home")
+    parser.add_argument("--walk", nargs="+", default=list(WALK),
+                        help="the apps a visitor opens from home before their kernels' memory is read")
+    parser.add_argument("--per-app", action="store_true",
+                        help="also every app's own figures on localhost, participants at once, import and scoring")
+    parser.add_argument("--participants", type=int, nargs="+", default=[10, 30], help="with --per-app")
+    parser.add_argument("--skip-browser", action="store_true", help="with --per-app: memory only")
+    parser.add_argument("--apps", nargs="*", help="with --per-app: only these apps (default: all in apps.yaml)")
     args = parser.parse_args(argv)
+    profiles = list(PROFILES) if args.profile == "both" else [args.profile]
 
-    names = args.apps or apps()
     out: list[str] = []
     with tempfile.TemporaryDirectory(prefix="within-bench-") as tmp:
         folder = Path(tmp)
         cpu = f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB"
-        out.append(f"Machine: {cpu}; Python {sys.version.split()[0]}; {date.today()}\n")
+        out.append(f"Machine: {cpu}; Python {sys.version.split()[0]}; {date.today()}; "
+                   f"load average at the start: {load()}")
         server = Server(folder)
+        stock = StockVoila(folder)
         try:
-            if not args.skip_browser:
-                timings = browser_timings(server, ["bare", "bare-preheated", *names], args.repeat)
-                base = timings.pop("bare")
-                base_preheated = timings.pop("bare-preheated")
-            bare_mem, _ = kernel_memory(server, "bare")
-            charts_mem, _ = kernel_memory(server, "bare_charts")
-            out.append(
-                "| app | time to interactive (s) | ×bare | click-to-update (ms) | ×bare "
-                "| kernel USS (MB) | ×bare ipywidgets | ×pandas+mpl | target met |"
-            )
-            out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
-            if not args.skip_browser:
-                out.append(f"| bare notebook | {base['tti']:.2f} | 1.00 | {base['click'] * 1000:.0f} | 1.00 "
-                           f"| {bare_mem:.0f} | 1.00 | {bare_mem / charts_mem:.2f} | |")
-                hot = base_preheated
-                out.append(f"| bare notebook, preheated | {hot['tti']:.2f} | 1.00 | "
-                           f"{hot['click'] * 1000:.0f} | 1.00 | | | | |")
-            out.append(f"| bare + pandas + matplotlib | | | | | {charts_mem:.0f} | "
-                       f"{charts_mem / bare_mem:.2f} | 1.00 | |")
-            for name in names:
-                mem, charts = kernel_memory(server, name)
-                mem_ratio = mem / (charts_mem if charts else bare_mem)
-                met = [f"mem {'≤' if mem_ratio <= 1.3 else '>'}1.3×{'charts' if charts else 'bare'}"]
-                if args.skip_browser:
-                    out.append(f"| {name} | | | | | {mem:.0f} | {mem / bare_mem:.2f} | "
-                               f"{mem / charts_mem:.2f} | {', '.join(met)} |")
-                    continue
-                t = timings[name]
-                bare = base_preheated if name in PREHEATED else base
-                tti_ratio = t["tti"] / bare["tti"]
-                click_ratio = t["click"] / bare["click"] if t["click"] else None
-                met.insert(0, f"TTI {'✓' if tti_ratio <= 1.2 else '✗'}")
-                met.insert(1, "click n/a" if click_ratio is None else f"click {'✓' if click_ratio <= 1.2 else '✗'}")
-                click = "n/a" if t["click"] is None else f"{t['click'] * 1000:.0f}"
-                label = f"{name} (preheated)" if name in PREHEATED else name
-                out.append(
-                    f"| {label} | {t['tti']:.2f} | {tti_ratio:.2f} | {click} | "
-                    f"{'n/a' if click_ratio is None else f'{click_ratio:.2f}'} | {mem:.0f} | "
-                    f"{mem / bare_mem:.2f} | {mem / charts_mem:.2f} | {', '.join(met)} |"
-                )
-            out.append("")
-            out.append("| participants at once | page | p50 (s) | p95 (s) | failures |")
-            out.append("| ---: | --- | ---: | ---: | ---: |")
-            for count in args.participants:
-                for name in ("bare", "home"):
-                    r = asyncio.run(participants(server, name, count))
-                    time.sleep(3)  # let the shutdowns finish before the next wave
-                    out.append(f"| {count} | {name} | {r['p50']:.2f} | {r['p95']:.2f} | {r['failures']} |")
-                    if r["examples"]:
-                        out.append(f"|  |  |  |  | {'; '.join(r['examples'])} |")
-            leftover = len(server.kernels())
+            with chromium() as browser:
+                results = [measure(browser, PROFILES[name], server, stock, args.activity, args.repeat)
+                           for name in profiles]
+                used = memory(browser, server, stock, tuple(args.walk))
+            out.append(f"Load average at the end: {load()}; medians of {args.repeat} visit(s) per figure")
+            out += ["", *(f"- {PROFILES[name].describe()}" for name in profiles), ""]
+            out += table(results, args.activity)
+            out += ["", *memory_table(used), "", round_trips(results)]
+            if args.per_app:
+                out += ["", *per_app(args, server, folder)]
         except Exception:
-            log = (folder / "server.log").read_text(errors="replace").splitlines()
-            print("The server's last words:", *log[-60:], sep="\n", file=sys.stderr)
+            for log in (server.log_path, stock.log_path):
+                lines = log.read_text(errors="replace").splitlines()
+                print(f"The last words of {log.name}:", *lines[-40:], sep="\n", file=sys.stderr)
             raise
         finally:
             server.stop()
-        out.append("")
-        pooled = len(PREHEATED) + 1  # and bare-preheated
-        out.append(f"Kernels still running after every visitor left: {leftover} "
-                   f"(the pools keep {pooled} ready)")
-        package_s, home_s = import_time()
-        out.append(f"Import time of `widgets`: {package_s:.2f} s; of `widgets.apps.home` (the home "
-                   f"page's import): {home_s:.2f} s")
-        score_s, tally_s = scoring(folder)
-        out.append(f"`within score --summary` on 100 000 CSV rows: {score_s:.2f} s; "
-                   f"`Store.tally` over 100 000 stored questionnaires (SQLite): {tally_s * 1000:.0f} ms")
+            stock.stop()
     print("\n".join(out))
     return 0
 

@@ -24,10 +24,16 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
+# The participant surface, as ``within serve`` serves it, plus the bare notebooks to compare with
+# (a surface serves only its own apps, so they are added to the notebooks it may render).
 LAUNCHER = (
     "import sys\n"
     "from traitlets.config import Config\n"
+    "from widgets.core import surfaces\n"
     "from widgets.server import app as server\n"
+    "served = surfaces.served_notebooks\n"
+    "bare = {'bare.ipynb', 'bare_charts.ipynb', 'bare-preheated.ipynb'}\n"
+    "surfaces.served_notebooks = lambda surface: served(surface) | bare\n"
     "c = Config(); c.WithinVoila.root_dir = sys.argv[1]\n"
     "pages = (*server.PREHEATED_PAGES, 'bare-preheated.ipynb')\n"
     "server.make_app(port=int(sys.argv[2]), open_browser=False, config=c, preheated=pages).start()\n"
@@ -90,7 +96,8 @@ class _Served:
                 return _kernel_in(page)
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not start; see {log}") from None
+                    words = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+                    raise SystemExit(f"the server did not start; its last words ({log}):\n{words}") from None
                 time.sleep(0.5)
 
     def stop(self) -> None:
