@@ -1,23 +1,23 @@
-"""How fast Within is on this machine, against a bare Voilà notebook served the same way.
+"""How fast Within feels on a phone and on this machine, beside a stock Voilà notebook.
 
-    .venv/bin/python -m benchmarks [--repeat 3] [--participants 10 30] [--skip-browser]
+    .venv/bin/python -m benchmarks [--profile localhost|phone|both] [--repeat 3] [--per-app]
 
-Never part of the tests' pass/fail. Starts one ``within serve`` (WithinVoila, Within's
-settings) on a free port whose notebook folder holds every app of content/apps.yaml plus
-``benchmarks/bare.ipynb`` (one button, one label) and ``benchmarks/bare_charts.ipynb`` (the
-same, importing pandas and matplotlib), with throwaway data. Measures, printing a Markdown table:
+Never part of the tests' pass/fail; docs/performance.md says what each figure means. Starts
+Within's server (as ``within serve`` runs it, with throwaway data) and a stock
+``voila benchmarks/bare.ipynb`` (one button, one label, Voilà's defaults), and prints a Markdown
+table, one column group per profile (:mod:`benchmarks.profiles`), each figure beside stock
+Voilà's and issue 20's target (:mod:`benchmarks.visits`, :mod:`benchmarks.report`):
 
-- time to interactive (headless Chromium: navigation start until Voilà has rendered every
-  cell and widget) and click-to-update latency (click the first button, until the page's
-  DOM changes), median over --repeat visits, each as a ratio to the bare notebook. The pages
-  ``within serve`` preheats (:data:`widgets.server.app.PREHEATED_PAGES`) are compared with the
-  bare notebook preheated the same way (``bare-preheated``), the others with it cold;
-- kernel memory per visitor (USS of the page's kernel process) against the two bare kernels;
-- N participants at once (concurrent HTTP clients doing what a browser does: load the page,
-  open the kernel's WebSocket and ask for kernel_info, then send the shutdown beacon): p50/p95
-  time to a complete page and failures, for home and for the bare notebook;
-- import time of ``widgets``; scoring 100 000 CSV rows (``within score --summary``) and
-  ``Store.tally`` over 100 000 stored questionnaires.
+- bytes and HTTP requests of a first visit and of a return visit;
+- time to interactive of home and of an activity; moving from home into it and back;
+- memory of one visitor's kernels after home and five apps, against a bare ipywidgets kernel;
+- the round trips measured through each profile (the phone's latency proxy, checked).
+
+``--per-app`` adds the localhost tables: every app's time to interactive, click-to-update and
+kernel USS against ``bare.ipynb`` served by Within's own server (preheated like the page when
+the page is preheated) and ``bare_charts.ipynb`` (pandas and matplotlib); N participants at once
+(concurrent HTTP clients doing what a browser does); the import time of ``widgets``; scoring
+100 000 CSV rows and ``Store.tally`` over 100 000 stored questionnaires.
 """
 
 from __future__ import annotations
