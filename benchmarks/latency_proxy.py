@@ -63,6 +63,8 @@ class LatencyProxy:
             await asyncio.gather(
                 self._pipe(client_in, upstream_out), self._pipe(upstream_in, client_out)
             )
+        except asyncio.CancelledError:
+            pass  # the proxy is closing: end quietly (asyncio's server would report a cancelled handler)
         finally:
             for writer in (client_out, upstream_out):
                 writer.close()
