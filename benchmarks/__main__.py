@@ -336,8 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="within-bench-") as tmp:
         folder = Path(tmp)
         cpu = f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GB"
-        out.append(f"Machine: {cpu}; Python {sys.version.split()[0]}; {date.today()}; "
-                   f"load average at the start: {load()}")
+        started = load()
         server = Server(folder)
         stock = StockVoila(folder)
         try:
@@ -345,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
                 results = [measure(browser, PROFILES[name], server, stock, args.activity, args.repeat)
                            for name in profiles]
                 used = memory(browser, server, stock, tuple(args.walk))
-            out.append(f"Load average at the end: {load()}; medians of {args.repeat} visit(s) per figure")
+            out.append(f"Machine: {cpu}; Python {sys.version.split()[0]}; {date.today()}; load average "
+                       f"{started} at the start, {load()} at the end; medians of {args.repeat} visit(s) per figure")
             out += ["", *(f"- {PROFILES[name].describe()}" for name in profiles), ""]
             out += table(results, args.activity)
             out += ["", *memory_table(used), "", round_trips(results)]
