@@ -328,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also every app's own figures on localhost, participants at once, import and scoring")
     parser.add_argument("--participants", type=int, nargs="+", default=[10, 30], help="with --per-app")
     parser.add_argument("--skip-browser", action="store_true", help="with --per-app: memory only")
-    parser.add_argument("--apps", nargs="*", help="with --per-app: only these apps (default: all in apps.yaml)")
+    parser.add_argument("--apps", nargs="*", help="with --per-app: only these apps (default: home and every participant app)")
     args = parser.parse_args(argv)
     profiles = list(PROFILES) if args.profile == "both" else [args.profile]
 
