@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import psutil
-from rooms_support import LAN, free_port, stop, wait_for, within
+from support.processes import stop
+from support.rooms import LAN, free_port, wait_for, within
 
 
 def participant(port: int, code: str, index: int, start: threading.Event) -> tuple[bool, float]:
