@@ -99,8 +99,9 @@ def memory_table(memory: dict[str, float]) -> list[str]:
     return [
         "| memory (kernel RSS) | Within | bare ipywidgets kernel (stock Voilà) | × bare | target | met |",
         "| --- | ---: | ---: | ---: | --- | :---: |",
-        (f"| one visitor after home and {memory['apps']:.0f} light apps ({memory['kernels']:.0f} kernel(s) "
-        f"running of {memory['kernels seen']:.0f} seen) | {memory['visitor MB']:.0f} MB | {memory['bare MB']:.0f} MB "
+        (f"| one visitor after home and {memory['apps']:.0f} light app{'' if memory['apps'] == 1 else 's'} "
+        f"(kernels its pages used: {memory['kernels seen']:.0f}, still running: {memory['kernels']:.0f}) "
+        f"| {memory['visitor MB']:.0f} MB | {memory['bare MB']:.0f} MB "
         f"| {ratio:.2f} | ≤ 1.7× | {'✓' if ratio <= 1.7 else '✗'} |"),
     ]
 

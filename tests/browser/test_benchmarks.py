@@ -30,7 +30,7 @@ def test_the_phone_profile_prints_every_figure_beside_stock_voila(capsys: pytest
     over_network, made = map(int, re.fullmatch(r"\s*(\d+) of (\d+)\s*", first).groups())
     assert 0 < over_network <= made
 
-    memory = next(line for line in out.splitlines() if line.startswith("| one visitor after home and 1 light apps"))
+    memory = next(line for line in out.splitlines() if line.startswith("| one visitor after home and 1 light app ("))
     assert re.search(r"\| \d+ MB \| \d+ MB \| \d+\.\d\d \|", memory)
 
     trips = re.search(r"phone: HTTP (\d+) ms, kernel WebSocket (\d+) ms", out)
