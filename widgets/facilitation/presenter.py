@@ -44,6 +44,7 @@ class Position:
     step_id: str
     finished: bool
     version: int
+    slide: int = 0
 
 
 def presentable_modules() -> list[str]:
@@ -68,15 +69,21 @@ class Presentations:
         self.records.insert(code, module, step_id, date.today())
         return code
 
-    def move(self, code: str, step_id: str, finished: bool = False) -> int:
-        """Record a move; returns the new version number."""
-        return self.records.move(code, step_id, finished, date.today())
+    def move(self, code: str, step_id: str, finished: bool = False, slide: int = 0) -> int:
+        """Record a move (to a step, and a slide within it); returns the new version number."""
+        return self.records.move(code, step_id, finished, date.today(), slide)
 
     def get(self, code: str) -> Position | None:
         row = self.records.get(code)
         if row is None:
             return None
-        return Position(row["module"], row["step_id"], bool(row["finished"]), int(row["version"]))
+        return Position(
+            row["module"],
+            row["step_id"],
+            bool(row["finished"]),
+            int(row["version"]),
+            int(row["slide"]),
+        )
 
 
 class Follower(w.VBox):
@@ -99,7 +106,7 @@ class Follower(w.VBox):
         self.ticker = Ticker(self.pull, interval_ms=POLL_MS)
         self.children = [self.ticker]
         self.layout.display = "none"
-        navigator.observe(self._push, names=["index", "finished"])
+        navigator.observe(self._push, names=["index", "finished", "slide"])
         self.pull()
 
     def pull(self) -> None:
@@ -113,7 +120,7 @@ class Follower(w.VBox):
             if position.finished:
                 self.navigator.finished = True
             elif position.step_id in {s.id for s in self.navigator.steps}:
-                self.navigator.go_to(position.step_id)
+                self.navigator.go_to(position.step_id, position.slide)
         finally:
             self._applying = False
 
@@ -121,7 +128,7 @@ class Follower(w.VBox):
         if self._applying:
             return
         self.version = self.presentations.move(
-            self.code, self.navigator.step.id, self.navigator.finished
+            self.code, self.navigator.step.id, self.navigator.finished, self.navigator.slide
         )
 
 
