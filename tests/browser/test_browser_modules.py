@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from widgets.core.content import text
-from widgets.exercises.defusion import TECHNIQUES
+from widgets.exercises.defusion import PROJECTED_THOUGHTS, TECHNIQUES
 from widgets.exercises.self_talk import self_talk
 
 pytestmark = pytest.mark.browser
@@ -164,7 +164,9 @@ def test_projected_defusion_shows_no_personal_inputs(
     expect(page.get_by_text(t("defusion.choose.projector"))).to_be_visible()
     expect(page.locator("textarea")).to_have_count(0)
     expect(page.get_by_role("button", name=t("common.nav.pause"))).to_have_count(0)
-    page.get_by_role("radio", name=self_talk("en").thoughts["family"]).check()
+    thoughts = list(self_talk("en").thoughts.values())
+    expect(page.get_by_role("radio")).to_have_count(PROJECTED_THOUGHTS)  # fewer on a slide
+    page.get_by_role("radio", name=thoughts[0]).check()
     page.get_by_role("button", name=t("defusion.choose.use")).click()
     expect(page.get_by_text(t("defusion.technique_of", number=1, total=len(TECHNIQUES)))).to_be_visible()
     expect(page.locator("input[type=range]")).to_have_count(0)  # no ratings on a shared screen
