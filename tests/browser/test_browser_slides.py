@@ -130,8 +130,6 @@ STILL_TOO_LONG = {
     ("preparation", "th"): "step 2's words: 650 px in 645 px",
     ("activity-1", "en"): "step 6's activity: 3066 px in 649 px",
     ("activity-1", "th"): "step 6's activity: 3062 px in 645 px",
-    ("activity-2", "en"): "step 7's resources: 730 px in 649 px",
-    ("activity-2", "th"): "step 7's resources: 690 px in 645 px",
     ("activity-3", "th"): "step 3's choice of a thought: 665 px in 645 px",
     ("activity-4", "en"): "step 3's mindfulness practice: 862 px in 649 px",
     ("activity-4", "th"): "step 3's mindfulness practice: 756 px in 645 px",
