@@ -10,8 +10,8 @@ space keys, and nothing personal saved or shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Container, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import ipywidgets as w
 import traitlets
@@ -25,6 +25,31 @@ from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.store import Store
+
+
+@runtime_checkable
+class SlideParts(Protocol):
+    """A step's activity that, projected, shows one part of itself per slide.
+
+    ``projected_parts`` is how many slides it takes on a shared screen (fixed once it is
+    built); the navigator calls ``show_part(n)`` before showing slide ``n`` of them.
+    """
+
+    projected_parts: int
+
+    def show_part(self, part: int) -> None: ...
+
+
+def show_only(parts: Sequence[w.Widget], shown: Container[w.Widget]) -> None:
+    """Hide the ``parts`` not in ``shown`` (for :meth:`SlideParts.show_part`).
+
+    Hidden by their layout and by the class ``within-slide-off``, which the slide layout
+    (slides.css) honours over its own block display of an activity's parts.
+    """
+    for part in parts:
+        on = any(part is other for other in shown)
+        part.layout.display = None if on else "none"
+        (part.remove_class if on else part.add_class)("within-slide-off")
 
 
 class StepNavigator(w.VBox):
@@ -102,19 +127,23 @@ class StepNavigator(w.VBox):
         return self.steps[self.index]
 
     @property
-    def slides(self) -> tuple[str | None, ...]:
+    def slides(self) -> tuple[str | int, ...]:
         """The current step's slides: its words, one slide when self-guided.
 
         Projected, each of the step's ``slides`` is one, and with ``activity_slide`` the
-        step's activity follows on a slide of its own, shown here as None. The slides come
-        from content alone, so the presenter's screen and the wall count them alike.
+        step's activity follows on slides of its own, shown here as the number of its part
+        (a widget with :class:`SlideParts` shows one part of itself per slide, so a long
+        activity is split, never shrunk; any other widget is one part). An activity in more
+        than one part always has slides of its own.
         """
         step = self.step
         if not self.context.projector:
             return (step.body,)
         words = tuple(text for text in step.projected_slides if text.strip())
-        if step.activity_slide:
-            return (*words, None)
+        widget = self.step_widgets.get(step.id)
+        parts = widget.projected_parts if isinstance(widget, SlideParts) else 1
+        if step.activity_slide or (widget is not None and parts > 1):
+            return (*words, *range(parts))
         return words or ("",)
 
     def next(self) -> None:
@@ -260,12 +289,16 @@ class StepNavigator(w.VBox):
             self.buttons.children = [self.back_button, self.restart_button]
             return
         words = slides[self.slide]
-        self._show_words(plain(step.title), markdown(words) if words else "")
+        part = words if isinstance(words, int) else None
+        self._show_words(plain(step.title), markdown(words) if isinstance(words, str) else "")
         last_slide = self.slide + 1 == len(slides)
-        # The step's activity follows its words: projected, on its own slide or under the last.
-        follows = words is None or (last_slide and not step.activity_slide)
+        # The step's activity follows its words: projected, on its own slides or under the last.
+        follows = part is not None or (last_slide and isinstance(slides[-1], str))
         shown = step.id in self.step_widgets and (follows or not self.context.projector)
-        self.slot.children = (self.step_widgets[step.id],) if shown else ()
+        widget = self.step_widgets.get(step.id) if shown else None
+        if isinstance(widget, SlideParts) and self.context.projector:
+            widget.show_part(part or 0)
+        self.slot.children = (widget,) if widget is not None else ()
         self.back_button.disabled = self.index == 0 and self.slide == 0
         # Projected, a group moves on together: nobody passes a step alone.
         passable = step.skippable and not self.context.projector
