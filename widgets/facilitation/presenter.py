@@ -164,6 +164,11 @@ class RoomPanel(Protocol):
 RoomPanelFactory = Callable[[PageContext, Store], RoomPanel]
 
 
+#: ``navigator_for(module, projected_context)``: the module's navigator with its activities, so
+#: the presenter counts the slides the wall shows (built by the apps layer, which may use them).
+NavigatorFactory = Callable[[str, PageContext], StepNavigator]
+
+
 class Presenter(w.VBox):
     """The presenter's screen: the module's steps, notes and timings, and the controls."""
 
@@ -174,12 +179,14 @@ class Presenter(w.VBox):
         context: PageContext | None = None,
         presentations: Presentations | None = None,
         room_panel: RoomPanelFactory | None = None,
+        navigator_for: NavigatorFactory | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.context = context or PageContext()
         self.presentations = presentations or Presentations()
         self.room_panel = room_panel
+        self.navigator_for = navigator_for or (lambda module, projected: StepNavigator(module, context=projected))
         self.room: RoomPanel | None = None
         t = self.context.t
         modules = presentable_modules()
@@ -198,7 +205,7 @@ class Presenter(w.VBox):
     def present(self, module: str) -> None:
         t = self.context.t
         projected = PageContext(lang=self.context.lang, mode="projector")
-        self.navigator = StepNavigator(module, context=projected)
+        self.navigator = self.navigator_for(module, projected)
         self.code = self.presentations.start(module, self.navigator.step.id)
         self.follower = Follower(self.navigator, self.code, presentations=self.presentations)
         self.sheet = sheet(self.context.lang, module) if module in sheet_ids() else None
