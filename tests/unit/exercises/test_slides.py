@@ -10,10 +10,15 @@ from types import SimpleNamespace
 import ipywidgets as w
 import pytest
 
+from widgets.apps.builders import projected_navigator
 from widgets.core.content import ContentError, Flow, Step, library
 from widgets.core.context import PageContext
+from widgets.exercises.mindfulness import MindfulnessTimer
 from widgets.exercises.navigator import StepNavigator
-from widgets.facilitation.presenter import Follower, Presentations
+from widgets.exercises.one_per_slide import OnePerSlide
+from widgets.exercises.reflection import Reflection, option_groups
+from widgets.exercises.safer_use import SaferUseTips, safer_use
+from widgets.facilitation.presenter import Follower, Presentations, Presenter
 from widgets.rooms.group_room import GroupRoom, slide_ids
 from widgets.rooms.model import Rooms
 from widgets.rooms.room_corner import RoomCorner, attach_room_corner
@@ -238,3 +243,120 @@ def test_the_facilitator_opens_a_room_for_a_modules_slides(store: Store) -> None
     assert room.module == "balancing-the-scales"
     assert rooms.open_for("balancing-the-scales") == room
     assert "group-room" not in slide_ids() and "balancing-the-scales" in slide_ids()
+
+
+# -- activities that show one part of themselves per slide ---------------------------------
+
+
+def reflection(mode: str, options: int) -> Reflection:
+    return Reflection(
+        "What helps?",
+        app="practice",
+        key="helps",
+        context=PageContext("en", mode),
+        options={f"o{n}": f"Choice {n}" for n in range(options)},
+        legend="Things that help",
+    )
+
+
+def shown(widget: w.Box) -> str:
+    """The words of the parts of ``widget`` on show (not hidden), without their markup."""
+    return " ".join(
+        re.sub(r"<[^>]+>", " ", child.value)
+        for child in widget.children
+        if child.layout.display != "none" and hasattr(child, "value")
+    )
+
+
+def test_option_groups_are_even_and_in_order() -> None:
+    assert option_groups([]) == []
+    assert option_groups(list("abcdef")) == [list("abcdef")]
+    assert option_groups(list("abcdefg")) == [list("abcd"), list("efg")]
+    assert option_groups(list("abcdefghijk")) == [list("abcdef"), list("ghijk")]
+
+
+def test_a_projected_reflection_shows_its_prompt_then_its_choices_a_few_a_slide() -> None:
+    wall = reflection("projector", options=11)
+    assert wall.projected_parts == 3 and wall.text is None and wall.save_button is None
+    assert "What helps?" in shown(wall) and "Choice" not in shown(wall)
+    assert "nothing is typed or saved" in shown(wall)
+    wall.show_part(1)
+    assert "What helps?" not in shown(wall) and "Things that help" in shown(wall)
+    assert [f"Choice {n} " in shown(wall) for n in range(11)] == [True] * 6 + [False] * 5
+    wall.show_part(2)
+    assert [f"Choice {n} " in shown(wall) for n in range(11)] == [False] * 6 + [True] * 5
+    assert not any(isinstance(child, w.Textarea) for child in wall.children)
+    assert reflection("projector", options=0).projected_parts == 1
+
+
+def test_on_ones_own_device_a_reflection_is_one_part_with_its_writing_box() -> None:
+    mine = reflection("self", options=11)
+    assert mine.projected_parts == 1 and mine.text in mine.children
+    assert len(mine.choices.options) == 11
+
+
+def test_several_activities_on_a_step_are_stacked_or_projected_one_part_a_slide() -> None:
+    projected = PageContext("en", "projector")
+    first, second = reflection("projector", options=7), w.Label("Second")
+    both = OnePerSlide([first, second], context=projected)
+    assert both.projected_parts == 4  # the prompt, two groups of choices, then the label
+    both.show_part(2)
+    assert first.layout.display is None and second.layout.display == "none"
+    assert "Choice 6" in shown(first) and "Choice 0" not in shown(first)
+    both.show_part(3)
+    assert first.layout.display == "none" and second.layout.display is None
+    mine = OnePerSlide([reflection("self", 7), w.Label("Second")], context=PageContext("en"))
+    assert mine.projected_parts == 1 and all(c.layout.display is None for c in mine.children)
+
+
+def test_the_navigator_gives_an_activity_in_parts_a_slide_for_each() -> None:
+    activity = reflection("projector", options=7)
+    nav = StepNavigator(
+        FLOW, flow_id="practice", context=PageContext("en", "projector"), step_widgets={"one": activity}
+    )
+    assert nav.slides == ("Only words", 0, 1, 2)  # in parts: slides of its own after the words
+    nav.next()
+    assert nav.slot.children == (activity,) and words(nav) == ""
+    assert "What helps?" in shown(activity)
+    nav.next()
+    nav.next()
+    assert "Choice 6" in shown(activity) and "Step 1 of 3 (4/4)" in nav.progress.value
+    nav.next()
+    assert nav.step.id == "two"
+
+
+def test_projected_safer_use_tips_come_one_a_slide_each_with_its_source_and_draft_note() -> None:
+    tips = safer_use()
+    wall = SaferUseTips(context=PageContext("th", "projector"))
+    assert wall.projected_parts == 1 + len(tips.tips)
+    t = PageContext("th").t
+    assert t("safer_use.intro") in wall.value and t("safer_use.draft") in wall.value
+    for part in range(1, wall.projected_parts):
+        wall.show_part(part)
+        assert wall.value.count("<li>") == 1
+        assert wall.value.count("<li>") == wall.value.count('class="within-quiet"')  # sources
+        assert t("safer_use.draft_tag") in wall.value
+    everything = SaferUseTips(context=PageContext("th"))
+    assert everything.projected_parts == 1 and everything.value.count("<li>") == len(tips.tips)
+
+
+def test_the_presenter_counts_the_slides_the_wall_shows(store: Store) -> None:
+    projected = PageContext("th", "projector")
+    wall = projected_navigator("scales-self", projected)
+    presenter = Presenter(
+        "scales-self",
+        context=PageContext("th"),
+        presentations=Presentations(store),
+        navigator_for=projected_navigator,
+    )
+    for index in range(len(wall.steps)):
+        wall.index = presenter.navigator.index = index
+        assert len(presenter.navigator.slides) == len(wall.slides)
+    wall.go_to("stress")
+    assert len(wall.slides) > 4  # two reflections on the step: a prompt and choices each
+
+
+def test_the_projected_practice_folds_its_length_and_sound_away() -> None:
+    assert MindfulnessTimer(context=PageContext("th", "projector")).projected
+    assert not MindfulnessTimer(context=PageContext("th")).projected
+    assert MindfulnessTimer(context=PageContext("th")).words["settings"]
