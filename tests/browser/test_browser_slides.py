@@ -251,11 +251,13 @@ def test_the_projected_practice_shows_the_instruction_and_the_clock(
     settings.click()  # the facilitator's hand: open, choose, fold away
     timer.locator(".within-timer-pick select").select_option("1")
     expect(timer.locator(".within-timer-clock")).to_have_text("1:00")
+    start = timer.get_by_role("button", name=t("mindfulness.timer.start"))
+    start.click(trial=True)  # open, the settings leave the clock and Start uncovered
     settings.click()
     expect(timer.locator(".within-timer-pick select")).to_be_hidden()
     assert not page.evaluate(MEASURE_JS)
     assert_accessible(page)
-    timer.get_by_role("button", name=t("mindfulness.timer.start")).click()
+    start.click()
     cue = re.compile(f"{t('mindfulness.timer.breathe_in')}|{t('mindfulness.timer.breathe_out')}")
     expect(timer.locator(".within-breath-cue")).to_have_text(cue)  # the current instruction
     assert not page.evaluate(MEASURE_JS)
