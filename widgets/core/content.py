@@ -143,7 +143,8 @@ class Step(_Strict):
     where a facilitator would pause, never shrunk); on a person's own device the slides are
     read one after another as the step's ``body``. A step gives ``body`` or ``slides``.
     ``activity_slide`` projects the step's activity (the widget a module puts under its
-    words) on a slide of its own, after the words.
+    words) on a slide of its own after the words (an activity in parts takes one slide per
+    part: ``SlideParts`` in :mod:`widgets.exercises.navigator`).
     """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
