@@ -2,7 +2,8 @@
 
 Every step (and every slide of a step) of every projector-capable module, in English and
 Thai, at 1280x720 (a common classroom projector) and 1920x1080: nothing scrolls and no
-visible text is under 32 px (and no Thai line is set tighter than 1.6). One page per module and language; the viewport is resized on
+visible text is under 32 px (and no Thai line is set tighter than 1.6), and no slide has a
+text box (nothing personal is typed on a shared screen). One page per module and language; the viewport is resized on
 each slide instead of reloading, which keeps the walk to a few minutes. A group room is open
 for the module while it is walked, so its join code and QR code take their corner of every
 slide (the tighter case: without a room the words have the whole width).
