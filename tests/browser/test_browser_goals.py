@@ -130,7 +130,7 @@ def test_ladder_prompts_on_a_projector(
         projector_page, served_app, "scales-relationship.ipynb", lang="th", mode="projector"
     )
     steps = [step.id for step in library().flow("th", "scales-relationship").steps]
-    for _ in range(steps.index("level")):
+    for _ in range(steps.index("level") + 1):  # the level's words, then its prompt on a slide of its own
         page.keyboard.press("ArrowRight")
     expect(page.get_by_text(text("th", "ladder.levels.relationship.prompt"))).to_be_visible()
     expect(page.get_by_role("textbox")).to_have_count(0)
@@ -142,10 +142,11 @@ def test_activity_5_on_a_projector_shows_the_deck_and_asks_nothing(
 ) -> None:
     page = open_app(projector_page, served_app, "activity-5.ipynb", mode="projector")
     page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")  # the step's words, then the deck on a slide of its own
     expect(page.locator(".within-deck li")).to_have_count(len(value_cards(LANG)))
     expect(button(page, "values.piles.very")).to_have_count(0)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
+    for _ in range(3):  # direction, then the goal step's words and its card
+        page.keyboard.press("ArrowRight")
     expect(page.get_by_text(t("goals.card.step_label"))).to_be_visible()
     expect(page.get_by_role("textbox")).to_have_count(0)
     assert_accessible(page)

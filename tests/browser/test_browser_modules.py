@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from widgets.core.content import text
-from widgets.exercises.defusion import TECHNIQUES
+from widgets.exercises.defusion import PROJECTED_THOUGHTS, TECHNIQUES
 from widgets.exercises.self_talk import self_talk
 
 pytestmark = pytest.mark.browser
@@ -160,16 +160,18 @@ def test_projected_defusion_shows_no_personal_inputs(
     t = words("en")
     page = open_app(projector_page, served_app, "activity-3.ipynb", mode="projector")
     expect(page.locator(".within-code-panel textarea, .within-code-panel input")).to_have_count(0)
-    next_step(page, "en", 2)
+    next_step(page, "en", 3)  # the practice step's words, then its activity on a slide of its own
     expect(page.get_by_text(t("defusion.choose.projector"))).to_be_visible()
     expect(page.locator("textarea")).to_have_count(0)
     expect(page.get_by_role("button", name=t("common.nav.pause"))).to_have_count(0)
-    page.get_by_role("radio", name=self_talk("en").thoughts["family"]).check()
+    thoughts = list(self_talk("en").thoughts.values())
+    expect(page.get_by_role("radio")).to_have_count(PROJECTED_THOUGHTS)  # fewer on a slide
+    page.get_by_role("radio", name=thoughts[0]).check()
     page.get_by_role("button", name=t("defusion.choose.use")).click()
     expect(page.get_by_text(t("defusion.technique_of", number=1, total=len(TECHNIQUES)))).to_be_visible()
     expect(page.locator("input[type=range]")).to_have_count(0)  # no ratings on a shared screen
     assert_accessible(page)
-    next_step(page, "en")  # the check-in, asked of the room
+    next_step(page, "en", 2)  # the check-in, asked of the room (after its words)
     expect(page.get_by_text(t("check_in.projector"))).to_be_visible()
     expect(page.get_by_role("radio")).to_have_count(0)
 

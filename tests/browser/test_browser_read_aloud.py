@@ -296,7 +296,8 @@ def test_sound_is_off_on_a_projector_until_the_facilitator_turns_it_on(
     record_sound(projector_page, [REMOTE_EN, LOCAL_EN])
     projector_page.clock.install()
     page = open_app(projector_page, served_app, "activity-4.ipynb", lang=lang, mode="projector")
-    next_step(page, lang, 2)
+    next_step(page, lang, 3)  # projected, the practice has a slide of its own after its words
+    page.locator(".within-timer-settings summary").click()  # length and sound, folded on the wall
     guidance = page.get_by_role("checkbox", name=tw("guidance_label"))
     bell = page.get_by_role("checkbox", name=tw("bell_label"))
     expect(guidance).not_to_be_checked()

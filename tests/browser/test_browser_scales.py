@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 from support.processes import stop
 from support.rooms import LAN, free_port, wait_for, within
 
+from widgets.apps.builders import projected_navigator
 from widgets.core.content import library, text
+from widgets.core.context import PageContext
 from widgets.facilitation.run_sheet import sheet
 from widgets.rooms.model import questions
 
@@ -100,8 +102,26 @@ def test_a_whole_session_from_the_presenter_view_with_a_phone_in_the_room(
             f"^({re.escape(t('common.nav.next'))}|{re.escape(t('common.nav.finish'))})$"
         ),
     )
-    for step in flow.steps[1:]:
+    # Slide by slide: the presenter counts the slides the wall shows (a reflection's prompt and
+    # its choices take slides of their own there), so both say the same "Step n of N (k/K)".
+    wall = projected_navigator(MODULE, PageContext("en", "projector"))
+    projected_counter = projector_page.locator(".within-slide-footer .within-progress")
+    presenter_counter = presenter.locator(".within-navigator .within-progress")
+    slides = []
+    for index, step in enumerate(flow.steps):
+        wall.index = index
+        parts = len(wall.slides)
+        slides += [(index, step, part, parts) for part in range(parts)]
+    for index, step, part, parts in slides[1:]:
         next_button.click()
+        fields = {"number": index + 1, "total": len(flow.steps)}
+        label = (
+            t("common.nav.slide_of", part=part + 1, parts=parts, **fields)
+            if parts > 1
+            else t("common.nav.step_of", **fields)
+        )
+        expect(presenter_counter).to_have_text(label)
+        expect(projected_counter).to_have_text(label, timeout=5_000)
         expect(presenter.locator(".within-navigator h2")).to_have_text(step.title)
         expect(projected_title).to_have_text(step.title, timeout=5_000)
         segment = run_sheet.segment_for(step.id)

@@ -64,6 +64,7 @@ class AppPage(w.VBox):
             f'<p><a class="within-home-link" href="{plain(HOME_NOTEBOOK + "?" + self.context.query())}">'
             f"{plain(t('common.home_link'))}</a></p><h1>{plain(t(f'apps.{app_id}.title'))}</h1>"
         )
+        self.heading.add_class("within-app-heading")  # slides.css hides it while projecting a flow
         self.problem = w.HTML()
         self._build = build
         self.activity: w.Widget | None = None
@@ -80,6 +81,9 @@ class AppPage(w.VBox):
                     from widgets.apps.presenter_room import show_room_from_request
 
                     show_room_from_request(self, following)  # &room=JOIN: that room, where asked
+                from widgets.rooms.room_corner import attach_room_corner
+
+                attach_room_corner(self)  # a group room open for this module: its join code
             else:
                 self.problem.value = f'<p class="within-note">{plain(t("common.projector_unavailable"))}</p>'
                 self.children = [self.heading, self.problem]

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     import ipywidgets as w
 
     from widgets.apps.app_page import AppPage
+    from widgets.core.context import PageContext
+    from widgets.exercises.navigator import StepNavigator
 
 Build = Callable[["AppPage", str], "w.Widget"]
 
@@ -117,7 +119,7 @@ def _group_room() -> Build:
 def _presenter() -> Build:
     from widgets.apps.presenter_room import build
 
-    return build
+    return lambda page, code: build(page, code, navigator_for=projected_navigator)
 
 
 def _run_sheets() -> Build:
@@ -165,3 +167,25 @@ BUILDERS: dict[str, Callable[[], Build]] = {
     "staff-training": _staff_training,
     "analysis": _analysis,
 }
+
+
+def projected_navigator(module: str, context: PageContext) -> StepNavigator:
+    """The step navigator of ``module`` as the wall shows it, its activities built.
+
+    A projected slide count depends on the module's activities (a reflection takes a slide
+    for its prompt and slides for its choices: :class:`~widgets.exercises.navigator.SlideParts`),
+    so the presenter's screen, which has no page of its own for the module, builds what the
+    wall shows to count the same slides. Nothing is saved: projected, there is no store.
+    """
+    from types import SimpleNamespace
+
+    from widgets.core.context import PageContext
+    from widgets.exercises.navigator import StepNavigator
+
+    projected = PageContext(lang=context.lang, mode="projector")
+    page = SimpleNamespace(app_id=module, context=projected, store=None)  # what a build reads
+    activity = BUILDERS[module]()(page, "")  # type: ignore[arg-type]
+    navigator = activity if isinstance(activity, StepNavigator) else getattr(activity, "navigator", None)
+    if not isinstance(navigator, StepNavigator):
+        raise TypeError(f"'{module}' is not a guided flow")
+    return navigator

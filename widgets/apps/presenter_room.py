@@ -22,7 +22,7 @@ from widgets.core.context import PageContext, request_param
 from widgets.core.markup import plain
 from widgets.exercises.kind_errors import kindly
 from widgets.exercises.navigator import StepNavigator
-from widgets.facilitation.presenter import Presenter
+from widgets.facilitation.presenter import NavigatorFactory, Presenter
 from widgets.facilitation.run_sheet import Segment, Sheet, sheet, sheet_ids
 from widgets.rooms.group_room import ROOM_CSS, RoomProjector, join_html, picture_html, word_row
 from widgets.rooms.model import Room, Rooms
@@ -205,10 +205,16 @@ def room_panel(context: PageContext, store: Store) -> PresenterRoom:
     return PresenterRoom(context, rooms=Rooms(store))
 
 
-def build(page: AppPage, _code: str) -> Presenter:
-    """The ``presenter`` page; ``?module=scales-self`` picks the module."""
+def build(page: AppPage, _code: str, navigator_for: NavigatorFactory | None = None) -> Presenter:
+    """The ``presenter`` page; ``?module=scales-self`` picks the module.
+
+    ``navigator_for`` builds a module as the wall shows it (the builders give theirs), so the
+    presenter counts the same slides as the wall.
+    """
     wanted = request_param("module") or "preparation"
-    return Presenter(wanted, context=page.context, room_panel=room_panel)
+    return Presenter(
+        wanted, context=page.context, room_panel=room_panel, navigator_for=navigator_for
+    )
 
 
 def show_room_from_request(page: AppPage, navigator: StepNavigator) -> None:

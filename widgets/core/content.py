@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from widgets.core.paths import content_dir
 
@@ -137,13 +137,40 @@ class Contacts(_Strict):
 
 
 class Step(_Strict):
-    """One screen of a guided flow."""
+    """One screen of a guided flow.
+
+    Projected, a step too long for one screen is shown as several ``slides`` (its words cut
+    where a facilitator would pause, never shrunk); on a person's own device the slides are
+    read one after another as the step's ``body``. A step gives ``body`` or ``slides``.
+    ``activity_slide`` projects the step's activity (the widget a module puts under its
+    words) on a slide of its own after the words (an activity in parts takes one slide per
+    part: ``SlideParts`` in :mod:`widgets.exercises.navigator`).
+    """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str = Field(min_length=1)
     body: str = ""
+    slides: tuple[str, ...] = ()
+    activity_slide: bool = False
     skippable: bool = True
     check_in: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _body_from_slides(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping) or not data.get("slides"):
+            return data
+        if data.get("body"):
+            raise ValueError("give the step's words as body or as slides, not both")
+        slides = data["slides"]
+        if isinstance(slides, list | tuple) and all(isinstance(s, str) for s in slides):
+            return {**data, "body": "\n\n".join(s.strip() for s in slides)}
+        return data
+
+    @property
+    def projected_slides(self) -> tuple[str, ...]:
+        """The step's words as projected: one entry per slide (at least one)."""
+        return self.slides or (self.body,)
 
 
 class Flow(_Strict):

@@ -46,6 +46,8 @@ THOUGHT_FIELDS = ("thought", "story_name")
 OWN = "own"
 STAGES = ("choose", "before", "technique", "after", "done")
 
+PROJECTED_THOUGHTS = 4  # example thoughts on a projected slide (a person's own device has all)
+
 
 class DefusionExercise(w.VBox):
     """One thought, six defusion techniques, ratings before and after, saved per round.
@@ -116,7 +118,9 @@ class DefusionExercise(w.VBox):
 
     def _build(self) -> None:
         t = self.context.t
-        examples = self_talk(self.context.lang).thoughts
+        examples = list(self_talk(self.context.lang).thoughts.items())
+        if self.context.projector:  # a slide: enough to choose from, few enough to read from the back
+            examples = examples[:PROJECTED_THOUGHTS]
         self.examples = dict(examples)
         self.heading = w.HTML()
         self.message = w.HTML()

@@ -11,6 +11,9 @@ it only when the facilitator turns it on): spoken guidance (breathe in, breathe 
 noticing thoughts) with the device's own voices through the page shell's read-aloud
 (``window.WithinReadAloud``, so never a cloud voice), and a soft bell at the start and
 the end made in the page with Web Audio. Stopping early is silent.
+
+Projected, the room sees only the breathing instruction, the clock and the buttons: the
+length and the sound fold away under one line (``projected``) for the facilitator.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class MindfulnessTimer(anywidget.AnyWidget):
     words = traitlets.Dict(help="The timer's words in the page's language").tag(sync=True)
     guidance = traitlets.Bool(False, help="A voice guides the breathing (device voices only)").tag(sync=True)
     bell = traitlets.Bool(False, help="A soft bell at the start and the end").tag(sync=True)
+    projected = traitlets.Bool(False, help="On a shared screen: length and sound folded away").tag(sync=True)
 
     def __init__(
         self,
@@ -84,7 +88,13 @@ class MindfulnessTimer(anywidget.AnyWidget):
         **kwargs: Any,
     ) -> None:
         self.context = context or PageContext()
-        super().__init__(minutes=minutes, seconds=seconds, words=timer_words(self.context.lang), **kwargs)
+        super().__init__(
+            minutes=minutes,
+            seconds=seconds,
+            words=timer_words(self.context.lang),
+            projected=self.context.projector,
+            **kwargs,
+        )
         self._listeners: list[Callable[[str, int], None]] = []
         self.observe(self._on_state, names="state")
 

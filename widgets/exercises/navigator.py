@@ -2,14 +2,16 @@
 
 One step at a time, always saying where the person is ("Step 3 of 8"), always
 offering a way to go back, to pass (skip) and to stop and come back later. The same
-flow is projected in a group by switching the mode: bigger type, one step per
-screen, arrow and page keys, and nothing personal saved or shown.
+flow is projected in a group by switching the mode: a slide layout (styled by the page
+shell's ``slides.css``) with the step as the hero and the module, step counter and progress
+in a slim footer, a step too long for one screen shown as several slides, arrow, page and
+space keys, and nothing personal saved or shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Container, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import ipywidgets as w
 import traitlets
@@ -23,6 +25,31 @@ from widgets.exercises.kind_errors import kindly
 
 if TYPE_CHECKING:
     from widgets.store import Store
+
+
+@runtime_checkable
+class SlideParts(Protocol):
+    """A step's activity that, projected, shows one part of itself per slide.
+
+    ``projected_parts`` is how many slides it takes on a shared screen (fixed once it is
+    built); the navigator calls ``show_part(n)`` before showing slide ``n`` of them.
+    """
+
+    projected_parts: int
+
+    def show_part(self, part: int) -> None: ...
+
+
+def show_only(parts: Sequence[w.Widget], shown: Container[w.Widget]) -> None:
+    """Hide the ``parts`` not in ``shown`` (for :meth:`SlideParts.show_part`).
+
+    Hidden by their layout and by the class ``within-slide-off``, which the slide layout
+    (slides.css) honours over its own block display of an activity's parts.
+    """
+    for part in parts:
+        on = any(part is other for other in shown)
+        part.layout.display = None if on else "none"
+        (part.remove_class if on else part.add_class)("within-slide-off")
 
 
 class StepNavigator(w.VBox):
@@ -50,12 +77,15 @@ class StepNavigator(w.VBox):
         Ids of the steps the person chose to pass.
     finished, paused:
         Whether the person reached the end, or chose to stop for now.
+    slide:
+        Projected, the slide on show within the current step, from 0.
     """
 
     index = traitlets.Int(0, help="Position of the current step, from 0")
     skipped = traitlets.List(traitlets.Unicode(), help="Ids of steps the person passed")
     finished = traitlets.Bool(False, help="The person reached the end")
     paused = traitlets.Bool(False, help="The person chose to stop for now")
+    slide = traitlets.Int(0, help="Projected: the slide on show within the step, from 0")
 
     def __init__(
         self,
@@ -84,7 +114,7 @@ class StepNavigator(w.VBox):
         self.resumed = False
         self._build()
         self._restore()
-        self.observe(self._render, names=["index", "skipped", "finished", "paused"])
+        self.observe(self._render, names=["index", "skipped", "finished", "paused", "slide"])
         self._render()
         if self.resumed and not self.finished:
             self.note.value = f'<p class="within-note" role="status">{plain(self.context.t("common.nav.resumed"))}</p>'
@@ -96,22 +126,52 @@ class StepNavigator(w.VBox):
         """The step on screen."""
         return self.steps[self.index]
 
+    @property
+    def slides(self) -> tuple[str | int, ...]:
+        """The current step's slides: its words, one slide when self-guided.
+
+        Projected, each of the step's ``slides`` is one, and with ``activity_slide`` the
+        step's activity follows on slides of its own, shown here as the number of its part
+        (a widget with :class:`SlideParts` shows one part of itself per slide, so a long
+        activity is split, never shrunk; any other widget is one part). An activity in more
+        than one part always has slides of its own.
+        """
+        step = self.step
+        if not self.context.projector:
+            return (step.body,)
+        words = tuple(text for text in step.projected_slides if text.strip())
+        widget = self.step_widgets.get(step.id)
+        parts = widget.projected_parts if isinstance(widget, SlideParts) else 1
+        if step.activity_slide or (widget is not None and parts > 1):
+            return (*words, *range(parts))
+        return words or ("",)
+
     def next(self) -> None:
-        """Move on; on the last step, finish."""
+        """Move on (projected: to the step's next slide first); on the last step, finish."""
         self.paused = False
-        if self.index + 1 < len(self.steps):
-            self.index += 1
-        else:
-            self.finished = True
+        if not self.finished and self.slide + 1 < len(self.slides):
+            self.slide += 1
+            return
+        with self.hold_trait_notifications():
+            if self.index + 1 < len(self.steps):
+                self.slide = 0
+                self.index += 1
+            else:
+                self.finished = True
         self._save()
 
     def back(self) -> None:
-        """Go one step back (from the end screen, to the last step)."""
+        """Go one slide or step back (from the end screen, to the last step's last slide)."""
         self.paused = False
-        if self.finished:
-            self.finished = False
-        elif self.index > 0:
-            self.index -= 1
+        with self.hold_trait_notifications():
+            if self.finished:
+                self.finished = False
+                self.slide = len(self.slides) - 1
+            elif self.slide > 0:
+                self.slide -= 1
+            elif self.index > 0:
+                self.index -= 1
+                self.slide = len(self.slides) - 1
         self._save()
 
     def skip(self) -> None:
@@ -129,15 +189,19 @@ class StepNavigator(w.VBox):
 
     def restart(self) -> None:
         """Begin again from the first step."""
-        self.finished = self.paused = False
-        self.skipped = []
-        self.index = 0
+        with self.hold_trait_notifications():
+            self.finished = self.paused = False
+            self.skipped = []
+            self.slide = 0
+            self.index = 0
         self._save()
 
-    def go_to(self, step_id: str) -> None:
-        """Jump to a step by its id (used by facilitators and resumption)."""
-        self.finished = False
-        self.index = self._position(step_id)
+    def go_to(self, step_id: str, slide: int = 0) -> None:
+        """Jump to a step by its id (facilitators, resumption); projected, to one of its slides."""
+        with self.hold_trait_notifications():
+            self.finished = False
+            self.index = self._position(step_id)
+            self.slide = min(max(slide, 0), len(self.slides) - 1)
         self._save()
 
     def on_step(self, callback: Callable[[Step], None]) -> None:
@@ -175,9 +239,20 @@ class StepNavigator(w.VBox):
         self.add_class("within-navigator")
         children: list[w.Widget] = [self.progress, self.title, self.body, self.slot, self.note, self.buttons]
         if self.context.projector:
+            # The slide layout (the page shell's slides.css): the step fills the screen, the
+            # module, counter, progress and buttons sit in a slim footer, and ``corner`` (top
+            # right, the words flow around it) holds what the page adds to every slide.
             self.add_class("within-navigator--projector")
             self.key_nav = KeyNav(on_key=self._on_key)
-            children.append(self.key_nav)
+            self.slot.add_class("within-slide-activity")
+            self.corner = w.VBox()
+            self.corner.add_class("within-slide-corner")
+            slide = w.VBox([self.corner, self.title, self.body, self.slot, self.note])
+            slide.add_class("within-slide")
+            module = w.HTML(f'<p class="within-slide-module">{plain(self.flow.title)}</p>')
+            self.footer = w.HBox([module, self.progress, self.buttons])
+            self.footer.add_class("within-slide-footer")
+            children = [slide, self.footer, self.key_nav]
         self.children = children
 
     def _on_key(self, direction: str) -> None:
@@ -191,7 +266,17 @@ class StepNavigator(w.VBox):
         total = len(self.steps)
         step = self.step
         number = self.index + 1
-        label = t("common.nav.step_of", number=number, total=total)
+        slides = self.slides
+        if len(slides) > 1 and not self.finished:
+            label = t(
+                "common.nav.slide_of",
+                number=number,
+                total=total,
+                part=self.slide + 1,
+                parts=len(slides),
+            )
+        else:
+            label = t("common.nav.step_of", number=number, total=total)
         self.progress.value = (
             f'<div class="within-progress" role="status" aria-live="polite">{plain(label)}</div>'
             f'<progress max="{total}" value="{number if not self.finished else total}" '
@@ -203,11 +288,22 @@ class StepNavigator(w.VBox):
             self.note.value = ""
             self.buttons.children = [self.back_button, self.restart_button]
             return
-        self._show_words(plain(step.title), markdown(step.body))
-        self.slot.children = (self.step_widgets[step.id],) if step.id in self.step_widgets else ()
-        self.back_button.disabled = self.index == 0
-        self.skip_button.layout.display = None if step.skippable else "none"
-        last = self.index + 1 == total
+        words = slides[self.slide]
+        part = words if isinstance(words, int) else None
+        self._show_words(plain(step.title), markdown(words) if isinstance(words, str) else "")
+        last_slide = self.slide + 1 == len(slides)
+        # The step's activity follows its words: projected, on its own slides or under the last.
+        follows = part is not None or (last_slide and isinstance(slides[-1], str))
+        shown = step.id in self.step_widgets and (follows or not self.context.projector)
+        widget = self.step_widgets.get(step.id) if shown else None
+        if isinstance(widget, SlideParts) and self.context.projector:
+            widget.show_part(part or 0)
+        self.slot.children = (widget,) if widget is not None else ()
+        self.back_button.disabled = self.index == 0 and self.slide == 0
+        # Projected, a group moves on together: nobody passes a step alone.
+        passable = step.skippable and not self.context.projector
+        self.skip_button.layout.display = None if passable else "none"
+        last = self.index + 1 == total and last_slide
         self.next_button.description = t("common.nav.finish" if last else "common.nav.next")
         buttons = [self.back_button, self.skip_button, self.next_button]
         if self._store is not None and self._code:

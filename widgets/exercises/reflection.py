@@ -2,8 +2,9 @@
 
 The building block of the programme's exercises ("Which lens did you use?", "Where did
 this message come from?", "What did you notice?"). Self-guided, each answer is one store
-entry, its words sealed when the person seals their writing (:mod:`widgets.exercises.sealing`); projected on a shared screen it shows the prompt and the choices to talk about,
-with no input and nothing saved or shown from anyone.
+entry, its words sealed when the person seals their writing (:mod:`widgets.exercises.sealing`); projected on a shared screen it shows the prompt, then the choices to talk about
+(a few per slide: :meth:`Reflection.show_part`), with no input and nothing saved or shown
+from anyone.
 """
 
 from __future__ import annotations
@@ -19,11 +20,22 @@ from widgets.core.context import PageContext
 from widgets.core.markup import markdown, plain
 from widgets.exercises import sealing
 from widgets.exercises.base import Exercise
+from widgets.exercises.navigator import show_only
 
 if TYPE_CHECKING:
     from widgets.store import Store
 
 MAX_LENGTH = 2000
+CHOICES_PER_SLIDE = 6
+
+
+def option_groups(options: list[str]) -> list[list[str]]:
+    """The choices cut into even groups of at most :data:`CHOICES_PER_SLIDE`, in order."""
+    if not options:
+        return []
+    groups = -(-len(options) // CHOICES_PER_SLIDE)
+    size = -(-len(options) // groups)
+    return [options[start : start + size] for start in range(0, len(options), size)]
 
 
 class Reflection(Exercise):
@@ -88,13 +100,17 @@ class Reflection(Exercise):
         self.prompt = w.HTML(markdown(prompt))
         self.previous = w.HTML()
         if self.context.projector:
-            listed = "".join(f"<li>{plain(words)}</li>" for words in self.options.values())
-            parts = [f"<p><strong>{plain(legend)}</strong></p><ul>{listed}</ul>" if listed else ""]
-            parts.append(f'<p class="within-quiet">{plain(t("reflection.projector"))}</p>')
+            # On the wall: the prompt on one slide, then the choices, a few per slide.
+            note = w.HTML(f'<p class="within-quiet">{plain(t("reflection.projector"))}</p>')
+            self._slides: list[list[w.Widget]] = [[self.prompt, note]]
+            for group in option_groups(list(self.options.values())):
+                listed = "".join(f"<li>{plain(words)}</li>" for words in group)
+                self._slides.append([w.HTML(f"<p><strong>{plain(legend)}</strong></p><ul>{listed}</ul>")])
             self.choices = None
             self.text = None
             self.save_button = None
-            self.children = [self.prompt, w.HTML("".join(parts))]
+            self.children = [part for slide in self._slides for part in slide]
+            self.show_part(0)
             return
         self.choices = ChoiceList(legend, self.options, multiple=multiple) if self.options else None
         label = t("reflection.own_words") if text_label is None else text_label
@@ -110,6 +126,17 @@ class Reflection(Exercise):
         parts += [self.save_button, self.message, self.previous]
         self.children = parts
         self.kindly(self._show_previous)()
+
+    @property
+    def projected_parts(self) -> int:
+        """Slides on a shared screen: the prompt, then its choices (at most six a slide)."""
+        return len(self._slides) if self.context.projector else 1
+
+    def show_part(self, part: int) -> None:
+        """Projected, show slide ``part``: the prompt (0) or a group of its choices."""
+        if not self.context.projector:
+            return
+        show_only(self.children, self._slides[min(max(part, 0), len(self._slides) - 1)])
 
     def save(self) -> dict[str, Any] | None:
         """Save what is chosen and written now; returns the answer, or None if not saved."""

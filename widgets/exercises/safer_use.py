@@ -68,10 +68,15 @@ def safer_use(content: ContentLibrary | None = None) -> SaferUse:
 class SaferUseTips(w.HTML):
     """The tips by substance, each with its source, marked as a draft until reviewed.
 
+    Projected, the tips are shown one at a time (:meth:`show_part`): first the heading,
+    the introduction and the draft note, then each tip on a slide of its own, under its
+    substance, with its source and a short draft note, so a room reads them in type large
+    enough for the back row.
+
     Parameters
     ----------
     context:
-        The page's language.
+        The page's language and mode.
     """
 
     def __init__(self, *, context: PageContext | None = None, **kwargs: Any) -> None:
@@ -80,15 +85,15 @@ class SaferUseTips(w.HTML):
         t = context.t
         tips = safer_use()
         self.add_class("within-safer-use")
-        parts = [
-            '<section class="within-card within-card--help" aria-labelledby="within-safer-use-heading">',
+        opening = [
             f'<h3 id="within-safer-use-heading">{plain(t("safer_use.heading"))}</h3>',
             f"<p>{plain(t('safer_use.intro'))}</p>",
         ]
         if not tips.reviewed:
-            parts.append(
+            opening.append(
                 f'<p class="within-note" data-draft="true">{plain(t("safer_use.draft"))}</p>'
             )
+        by_substance: list[tuple[str, list[str]]] = []
         for substance in tips.substances:
             rows = []
             for tip in (tip for tip in tips.tips if tip.substance == substance):
@@ -99,8 +104,33 @@ class SaferUseTips(w.HTML):
                     f'<br><span class="within-quiet">{plain(cite)}</span></li>'
                 )
             if rows:
-                parts.append(
-                    f"<h4>{plain(t(f'safer_use.substances.{substance}'))}</h4><ul>{''.join(rows)}</ul>"
-                )
-        parts.append("</section>")
-        self.value = "".join(parts)
+                by_substance.append((f"<h4>{plain(t(f'safer_use.substances.{substance}'))}</h4>", rows))
+        self.pages = [self._section("".join(opening))]
+        if context.projector:
+            draft = "" if tips.reviewed else (
+                f'<p class="within-note" data-draft="true">{plain(t("safer_use.draft_tag"))}</p>'
+            )
+            self.pages += [
+                self._section(f"{heading}<ul>{row}</ul>{draft}")
+                for heading, rows in by_substance
+                for row in rows
+            ]
+        else:
+            listed = "".join(f"{heading}<ul>{''.join(rows)}</ul>" for heading, rows in by_substance)
+            self.pages = [self._section("".join(opening) + listed)]
+        self.value = self.pages[0]
+
+    @staticmethod
+    def _section(html: str) -> str:
+        labelled = ' aria-labelledby="within-safer-use-heading"' if "within-safer-use-heading" in html else ""
+        return f'<section class="within-card within-card--help"{labelled}>{html}</section>'
+
+
+    @property
+    def projected_parts(self) -> int:
+        """Slides on a shared screen (one on a person's own device)."""
+        return len(self.pages)
+
+    def show_part(self, part: int) -> None:
+        """Show slide ``part``: the opening (0), then one tip at a time."""
+        self.value = self.pages[min(max(part, 0), len(self.pages) - 1)]

@@ -44,6 +44,7 @@ class Position:
     step_id: str
     finished: bool
     version: int
+    slide: int = 0
 
 
 def presentable_modules() -> list[str]:
@@ -68,15 +69,21 @@ class Presentations:
         self.records.insert(code, module, step_id, date.today())
         return code
 
-    def move(self, code: str, step_id: str, finished: bool = False) -> int:
-        """Record a move; returns the new version number."""
-        return self.records.move(code, step_id, finished, date.today())
+    def move(self, code: str, step_id: str, finished: bool = False, slide: int = 0) -> int:
+        """Record a move (to a step, and a slide within it); returns the new version number."""
+        return self.records.move(code, step_id, finished, date.today(), slide)
 
     def get(self, code: str) -> Position | None:
         row = self.records.get(code)
         if row is None:
             return None
-        return Position(row["module"], row["step_id"], bool(row["finished"]), int(row["version"]))
+        return Position(
+            row["module"],
+            row["step_id"],
+            bool(row["finished"]),
+            int(row["version"]),
+            int(row["slide"]),
+        )
 
 
 class Follower(w.VBox):
@@ -99,7 +106,7 @@ class Follower(w.VBox):
         self.ticker = Ticker(self.pull, interval_ms=POLL_MS)
         self.children = [self.ticker]
         self.layout.display = "none"
-        navigator.observe(self._push, names=["index", "finished"])
+        navigator.observe(self._push, names=["index", "finished", "slide"])
         self.pull()
 
     def pull(self) -> None:
@@ -113,7 +120,7 @@ class Follower(w.VBox):
             if position.finished:
                 self.navigator.finished = True
             elif position.step_id in {s.id for s in self.navigator.steps}:
-                self.navigator.go_to(position.step_id)
+                self.navigator.go_to(position.step_id, position.slide)
         finally:
             self._applying = False
 
@@ -121,7 +128,7 @@ class Follower(w.VBox):
         if self._applying:
             return
         self.version = self.presentations.move(
-            self.code, self.navigator.step.id, self.navigator.finished
+            self.code, self.navigator.step.id, self.navigator.finished, self.navigator.slide
         )
 
 
@@ -157,6 +164,11 @@ class RoomPanel(Protocol):
 RoomPanelFactory = Callable[[PageContext, Store], RoomPanel]
 
 
+#: ``navigator_for(module, projected_context)``: the module's navigator with its activities, so
+#: the presenter counts the slides the wall shows (built by the apps layer, which may use them).
+NavigatorFactory = Callable[[str, PageContext], StepNavigator]
+
+
 class Presenter(w.VBox):
     """The presenter's screen: the module's steps, notes and timings, and the controls."""
 
@@ -167,12 +179,14 @@ class Presenter(w.VBox):
         context: PageContext | None = None,
         presentations: Presentations | None = None,
         room_panel: RoomPanelFactory | None = None,
+        navigator_for: NavigatorFactory | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.context = context or PageContext()
         self.presentations = presentations or Presentations()
         self.room_panel = room_panel
+        self.navigator_for = navigator_for or (lambda module, projected: StepNavigator(module, context=projected))
         self.room: RoomPanel | None = None
         t = self.context.t
         modules = presentable_modules()
@@ -191,7 +205,7 @@ class Presenter(w.VBox):
     def present(self, module: str) -> None:
         t = self.context.t
         projected = PageContext(lang=self.context.lang, mode="projector")
-        self.navigator = StepNavigator(module, context=projected)
+        self.navigator = self.navigator_for(module, projected)
         self.code = self.presentations.start(module, self.navigator.step.id)
         self.follower = Follower(self.navigator, self.code, presentations=self.presentations)
         self.sheet = sheet(self.context.lang, module) if module in sheet_ids() else None

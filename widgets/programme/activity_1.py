@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from widgets.core.context import PageContext
+from widgets.exercises.one_per_slide import OnePerSlide
 from widgets.programme import GuidedModule, Kit
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def step_widgets(kit: Kit) -> dict[str, w.Widget]:
         "wave": UrgeWave(context=kit.context),
         "body": kit.reflection("body", options=True),
         "triggers": kit.reflection("triggers", options=True),
-        "riding": w.VBox([kit.reflection("helps"), SaferUseTips(context=kit.context)]),
+        "riding": OnePerSlide([kit.reflection("helps"), SaferUseTips(context=kit.context)], context=kit.context),
     }
 
 

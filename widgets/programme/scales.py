@@ -19,6 +19,7 @@ import ipywidgets as w
 from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext
 from widgets.exercises.navigator import StepNavigator
+from widgets.exercises.one_per_slide import OnePerSlide
 from widgets.programme import GuidedModule, Kit
 from widgets.programme.ladder import LEVELS, LadderReflection
 
@@ -48,12 +49,13 @@ def level_of(app: str) -> str | None:
 
 
 def step_widgets(kit: Kit) -> dict[str, w.Widget]:
-    """The module's reflections by step (several on one step are stacked) and its level card."""
+    """The module's reflections by step (several on one step stacked, projected one per slide)
+    and its level card."""
     section = library().strings(DEFAULT_LANGUAGE, WORDS).get(kit.app.replace("-", "_"), {})
     widgets: dict[str, w.Widget] = {}
     for step_id, keys in exercises(kit.app).items():
         parts = [kit.reflection(key, options="options" in section[key]) for key in keys]
-        widgets[step_id] = parts[0] if len(parts) == 1 else w.VBox(parts)
+        widgets[step_id] = parts[0] if len(parts) == 1 else OnePerSlide(parts, context=kit.context)
     level = level_of(kit.app)
     if level is not None:
         widgets["level"] = LadderReflection(

@@ -18,6 +18,7 @@ import ipywidgets as w
 import segno
 
 from widgets.controls.ticker import Ticker
+from widgets.core.content import DEFAULT_LANGUAGE, library
 from widgets.core.context import PageContext, request_param
 from widgets.core.markup import plain
 from widgets.rooms.listener import listener_url
@@ -119,6 +120,21 @@ class RoomProjector(w.VBox):
             self.join.value, self.view.value = join, view
 
 
+def slide_ids() -> list[str]:
+    """Apps projected as slides (a guided flow), whose corner can show a room's join code."""
+    return [
+        app.id
+        for app in library().registry().apps
+        if "projector" in app.modes
+        and (library().root / DEFAULT_LANGUAGE / "flows" / f"{app.id}.yaml").is_file()
+    ]
+
+
+def slide_modules(context: PageContext) -> list[tuple[str, str]]:
+    """``(title, id)`` of :func:`slide_ids`, for the facilitator's choice."""
+    return [(context.t(f"apps.{app_id}.title"), app_id) for app_id in slide_ids()]
+
+
 def join_html(room: Room, context: PageContext, *, compact: bool = False) -> str:
     """The join code in huge letters, and the QR code when phones can reach the join page.
 
@@ -161,6 +177,13 @@ class GroupRoom(w.VBox):
         t = self.context.t
         self.intro = w.HTML(f"<p>{plain(t('rooms.facilitator.intro'))}</p>")
         self.exposure = w.HTML()
+        self.module = w.Dropdown(
+            options=[(t("rooms.facilitator.module_none"), "")] + slide_modules(self.context),
+            value=request_param("module") if request_param("module") in slide_ids() else "",
+            description=t("rooms.facilitator.module_label"),
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%"),
+        )
         self.open_button = w.Button(description=t("rooms.facilitator.open"), button_style="primary")
         self.open_button.on_click(lambda _b: self.open_room())
         self.header = w.HTML()
@@ -198,6 +221,7 @@ class GroupRoom(w.VBox):
             w.HTML(ROOM_CSS),
             self.intro,
             self.exposure,
+            self.module,
             self.open_button,
             self.controls,
             self.ticker,
@@ -208,7 +232,7 @@ class GroupRoom(w.VBox):
 
     def open_room(self) -> Room:
         """Open a fresh room (any earlier one stays as it was)."""
-        self.room = self.rooms.open(self.context.lang)
+        self.room = self.rooms.open(self.context.lang, module=self.module.value or None)
         self.refresh()
         return self.room
 

@@ -60,6 +60,7 @@ class Room:
     question: dict[str, Any] | None
     question_no: int
     revealed: bool
+    module: str | None = None  # its join code is shown on this module's projected slides
 
     @property
     def open(self) -> bool:
@@ -155,12 +156,12 @@ class Rooms:
 
     # -- the facilitator ----------------------------------------------------------------
 
-    def open(self, lang: str = DEFAULT_LANGUAGE) -> Room:
-        """A new open room with a fresh join code."""
+    def open(self, lang: str = DEFAULT_LANGUAGE, module: str | None = None) -> Room:
+        """A new open room with a fresh join code; with ``module``, shown on its slides."""
         self.purge_expired()
         for _ in range(20):
             code = random_characters(JOIN_LENGTH)
-            if not self.records.insert_room(code, library().language(lang), date.today()):
+            if not self.records.insert_room(code, library().language(lang), date.today(), module):
                 continue
             room = self.get(code)
             assert room is not None
@@ -217,6 +218,11 @@ class Rooms:
     def latest_open(self) -> Room | None:
         """The most recently opened room that is still open."""
         row = self.records.latest_open()
+        return _room(row) if row is not None else None
+
+    def open_for(self, module: str) -> Room | None:
+        """The most recently opened room still open for ``module``'s slides, or None."""
+        row = self.records.latest_open_for(module)
         return _room(row) if row is not None else None
 
     def picture(self, room: Room | str) -> Picture:
@@ -318,4 +324,5 @@ def _room(row: Any) -> Room:
         question=row["question"],
         question_no=row["question_no"],
         revealed=bool(row["revealed"]),
+        module=row["module"],
     )

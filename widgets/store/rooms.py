@@ -28,8 +28,8 @@ class RoomRecords:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def insert_room(self, join_code: str, lang: str, opened_on: date) -> bool:
-        """Open a room under ``join_code``; False when that code is already taken."""
+    def insert_room(self, join_code: str, lang: str, opened_on: date, module: str | None = None) -> bool:
+        """Open a room under ``join_code`` (shown on ``module``'s slides); False when the code is taken."""
         with self.store._writing() as connection:
             taken = connection.execute(select(ROOMS.c.id).where(ROOMS.c.join_code == join_code)).first()
             if taken:
@@ -44,6 +44,7 @@ class RoomRecords:
                     revealed=False,
                     opened_on=opened_on,
                     closed_at=None,
+                    module=module or None,
                 )
             )
         return True
@@ -58,6 +59,17 @@ class RoomRecords:
         with self.store._reading() as connection:
             return (
                 connection.execute(select(ROOMS).where(ROOMS.c.state == "open").order_by(ROOMS.c.id.desc()))
+                .mappings()
+                .first()
+            )
+
+    def latest_open_for(self, module: str) -> Row | None:
+        """The most recently opened room still open for ``module``'s slides, or None."""
+        with self.store._reading() as connection:
+            return (
+                connection.execute(
+                    select(ROOMS).where(ROOMS.c.state == "open", ROOMS.c.module == module).order_by(ROOMS.c.id.desc())
+                )
                 .mappings()
                 .first()
             )
@@ -176,13 +188,19 @@ class PresentationRecords:
                 )
             )
 
-    def move(self, code: str, step_id: str, finished: bool, on: date) -> int:
-        """Record a move; returns the new version number (0 for an unknown presentation)."""
+    def move(self, code: str, step_id: str, finished: bool, on: date, slide: int = 0) -> int:
+        """Record a move (to a step, and a slide within it); the new version number (0 if unknown)."""
         with self.store._writing() as connection:
             connection.execute(
                 update(PRESENTATIONS)
                 .where(PRESENTATIONS.c.id == code)
-                .values(step_id=step_id, finished=finished, version=PRESENTATIONS.c.version + 1, updated_on=on)
+                .values(
+                    step_id=step_id,
+                    finished=finished,
+                    slide=slide,
+                    version=PRESENTATIONS.c.version + 1,
+                    updated_on=on,
+                )
             )
             version = connection.execute(select(PRESENTATIONS.c.version).where(PRESENTATIONS.c.id == code)).scalar()
         return int(version or 0)

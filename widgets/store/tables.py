@@ -141,6 +141,7 @@ ROOMS = Table(
     _required("revealed", Boolean),
     _required("opened_on", Date),
     Column("closed_at", DateTime),
+    Column("module", String(NAME_LENGTH)),  # the module whose slides show the join code, if any
 )
 
 #: One anonymous answer in a room: no code, no device, no time of day.
@@ -165,6 +166,7 @@ PRESENTATIONS = Table(
     _required("module", String(NAME_LENGTH)),
     _required("step_id", String(NAME_LENGTH)),
     _required("finished", Boolean),
+    Column("slide", Integer, nullable=False, server_default="0"),  # within the step, from 0
     _required("version", Integer),
     _required("updated_on", Date),
 )

@@ -91,7 +91,17 @@ function render({ model, el }) {
     button.className = `within-timer-button within-timer-${name}`;
     buttons.append(button);
   }
-  root.append(pick, sound, breath, clock, buttons, status);
+  // On a shared screen (projected) the room sees only the breathing instruction and the
+  // clock: the length and the sound fold away under one line for the facilitator's hand.
+  const settings = document.createElement("details");
+  settings.className = "within-timer-settings";
+  const settingsSummary = document.createElement("summary");
+  if (model.get("projected")) {
+    settings.append(settingsSummary, pick, sound);
+    root.append(settings, breath, clock, buttons, status);
+  } else {
+    root.append(pick, sound, breath, clock, buttons, status);
+  }
   el.append(root);
 
   let elapsedMs = 0;
@@ -312,6 +322,7 @@ function render({ model, el }) {
   function draw() {
     const state = model.get("state");
     label.textContent = say("duration_label");
+    settingsSummary.textContent = say("settings");
     if (select.options.length !== 10) {
       select.replaceChildren();
       for (let n = 1; n <= 10; n += 1) {
