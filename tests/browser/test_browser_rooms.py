@@ -10,8 +10,6 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from support.processes import stop
-from support.rooms import LAN, free_port, wait_for, within
 
 from widgets.core.content import text
 from widgets.rooms.model import questions
@@ -19,19 +17,6 @@ from widgets.rooms.model import questions
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def join_listener(served_app, tmp_path_factory):
-    """``within rooms --lan 127.0.0.2`` sharing the served app's data folder."""
-    port = free_port(LAN)
-    log = tmp_path_factory.mktemp("join") / "rooms.log"
-    process = within(["rooms", "--lan", LAN, "--port", str(port)], served_app.data_dir, log)
-    try:
-        wait_for(f"http://{LAN}:{port}/", process, log)
-        yield f"http://{LAN}:{port}"
-    finally:
-        stop(process)
 
 
 def t(key: str, **fields) -> str:

@@ -7,8 +7,6 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from support.processes import stop
-from support.rooms import LAN, free_port, wait_for, within
 
 from widgets.apps.builders import projected_navigator
 from widgets.core.content import library, text
@@ -23,19 +21,6 @@ MODULE = "scales-self"
 
 def t(key: str, lang: str = "en", **fields) -> str:
     return text(lang, key, **fields)
-
-
-@pytest.fixture(scope="module")
-def join_listener(served_app, tmp_path_factory):
-    """``within rooms --lan 127.0.0.2`` sharing the served app's data folder."""
-    port = free_port(LAN)
-    log = tmp_path_factory.mktemp("join") / "rooms.log"
-    process = within(["rooms", "--lan", LAN, "--port", str(port)], served_app.data_dir, log)
-    try:
-        wait_for(f"http://{LAN}:{port}/", process, log)
-        yield f"http://{LAN}:{port}"
-    finally:
-        stop(process)
 
 
 def test_a_whole_session_from_the_presenter_view_with_a_phone_in_the_room(

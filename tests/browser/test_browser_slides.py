@@ -16,8 +16,6 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from support.processes import stop
-from support.rooms import LAN, free_port, wait_for, within
 
 from widgets.apps.builders import projected_navigator
 from widgets.core.content import library
@@ -77,19 +75,6 @@ MEASURE_JS = """
   return problems;
 }
 """.replace("SMALLEST_PX", str(SMALLEST_PX)).replace("THAI_LINE_HEIGHT", str(THAI_LINE_HEIGHT))
-
-
-@pytest.fixture(scope="module")
-def join_listener(served_app, tmp_path_factory):
-    """``within rooms --lan 127.0.0.2`` beside the served app, so the corner has its QR code."""
-    port = free_port(LAN)
-    log = tmp_path_factory.mktemp("join") / "rooms.log"
-    process = within(["rooms", "--lan", LAN, "--port", str(port)], served_app.data_dir, log)
-    try:
-        wait_for(f"http://{LAN}:{port}/", process, log)
-        yield f"http://{LAN}:{port}"
-    finally:
-        stop(process)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from support import rooms
 from support.processes import (
     ACTION_TIMEOUT_MS,
     APP_RENDER_TIMEOUT_MS,
@@ -82,6 +83,20 @@ def served_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]:
     """
     session_dir = tmp_path_factory.mktemp("served")
     yield from start_served(session_dir, session_dir / "data", server_env(session_dir))
+
+
+@pytest.fixture(scope="session")
+def join_listener(served_app: ServedApp, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``within rooms --lan 127.0.0.2`` on the served app's data, as a facilitator opens it
+    beside the app; yields its base URL (rooms' join pages and the QR codes point there)."""
+    port = rooms.free_port(rooms.LAN)
+    log = tmp_path_factory.mktemp("join") / "rooms.log"
+    process = rooms.within(["rooms", "--lan", rooms.LAN, "--port", str(port)], served_app.data_dir, log)
+    try:
+        rooms.wait_for(f"http://{rooms.LAN}:{port}/", process, log)
+        yield f"http://{rooms.LAN}:{port}"
+    finally:
+        stop(process)
 
 
 @pytest.fixture(scope="session")
