@@ -4,9 +4,11 @@
 // how many entries this page has added before it, and which page load added it. Nothing
 // else: never a code, a step or an answer. The quick exit (within.js) reads withinDepth to
 // rewind this page's entries before it leaves, and trusts it only when withinDoc matches
-// <html data-within-visit>, which this module sets once per page load.
+// <html data-within-visit>, which this module sets once per page load; <html
+// data-within-added> says how many entries this page load added in all.
 
 const CHECK_AGAIN_MS = 2000; // while the server does not answer (a restart), ask again
+const SILENCE_MS = 3000; // a tap or key press with no word from the kernel this long: ask
 const HEADING_WAIT_MS = 10000; // give up moving focus if the heading never draws
 
 function visitId() {
@@ -87,6 +89,11 @@ function moveFocus(app) {
 }
 
 // A kernel that ends brings the person back to this address: the app they were in.
+// Jupyter's client notices a dropped connection (a server restart, a phone that slept
+// while the culler ended its kernel), but not always a kernel shut down under an open
+// connection; so the page also asks when it comes back into view and when a tap or key
+// press gets no word from the kernel. Asking is one small request to this server, and
+// only its answer "no such kernel" reloads: a slow kernel never does.
 function watchKernel(model, exiting) {
   const kernel = model.widget_manager && model.widget_manager.kernel;
   if (!kernel || !kernel.connectionStatusChanged) return () => {};
@@ -94,40 +101,72 @@ function watchKernel(model, exiting) {
   let base = config.baseUrl || "/";
   if (!base.endsWith("/")) base += "/";
   const id = kernel.id || config.kernelId;
-  let timer = null;
+  let retry = null;
+  let waiting = null;
+  let asking = false;
   let gone = false;
   const comeBack = () => {
     if (gone || exiting()) return;
     gone = true;
     window.location.reload();
   };
-  // Asked when the connection drops: a kernel the server no longer knows is gone for good;
-  // one it still runs is reconnected by Jupyter's own client.
   const check = () => {
-    timer = null;
-    if (gone || exiting() || kernel.connectionStatus === "connected") return;
+    if (asking || gone || exiting()) return;
+    asking = true;
     fetch(`${base}api/kernels/${encodeURIComponent(id)}`, { credentials: "same-origin", cache: "no-store" })
       .then((response) => {
+        asking = false;
         if (response.status === 404) comeBack();
-        else if (!response.ok) timer = setTimeout(check, CHECK_AGAIN_MS);
+        else if (!response.ok) later();
       })
       .catch(() => {
-        timer = setTimeout(check, CHECK_AGAIN_MS); // the server is away: ask when it is back
+        asking = false;
+        later(); // the server is away (a restart): ask again until it answers
       });
+  };
+  const later = () => {
+    if (retry === null && kernel.connectionStatus !== "connected") {
+      retry = setTimeout(() => {
+        retry = null;
+        check();
+      }, CHECK_AGAIN_MS);
+    }
   };
   const onConnection = (_kernel, status) => {
     if (status === "disconnected") comeBack();
-    else if (status === "connecting" && timer === null) check();
+    else if (status === "connecting") check();
   };
   const onStatus = (_kernel, status) => {
     if (status === "dead") comeBack();
+    else if (waiting !== null) {
+      clearTimeout(waiting); // the kernel answered
+      waiting = null;
+    }
+  };
+  const onInput = () => {
+    if (waiting === null && !exiting()) {
+      waiting = setTimeout(() => {
+        waiting = null;
+        check();
+      }, SILENCE_MS);
+    }
+  };
+  const onVisible = () => {
+    if (document.visibilityState === "visible") check();
   };
   kernel.connectionStatusChanged.connect(onConnection);
   kernel.statusChanged.connect(onStatus);
+  document.addEventListener("click", onInput, true);
+  document.addEventListener("keydown", onInput, true);
+  document.addEventListener("visibilitychange", onVisible);
   return () => {
     kernel.connectionStatusChanged.disconnect(onConnection);
     kernel.statusChanged.disconnect(onStatus);
-    if (timer !== null) clearTimeout(timer);
+    document.removeEventListener("click", onInput, true);
+    document.removeEventListener("keydown", onInput, true);
+    document.removeEventListener("visibilitychange", onVisible);
+    clearTimeout(retry);
+    clearTimeout(waiting);
   };
 }
 
@@ -159,6 +198,7 @@ function render({ model, el }) {
     const url = new URL(event.target.closest("a[href]").href, window.location.href);
     depth += 1;
     history.pushState({ withinApp: app, withinDepth: depth, withinDoc: visit }, "", url.pathname + url.search);
+    root.dataset.withinAdded = String(depth); // a push drops the entries after it
     ask(app);
   };
 
@@ -180,6 +220,7 @@ function render({ model, el }) {
     if (history.state === null) {
       depth += 1;
       history.replaceState({ withinApp: model.get("app"), withinDepth: depth, withinDoc: visit }, "");
+      root.dataset.withinAdded = String(depth);
     }
   };
 
