@@ -29,6 +29,7 @@ from widgets.core.markup import plain
 from widgets.core.paths import HOME_APP as HOME
 from widgets.core.paths import HOME_NOTEBOOK
 from widgets.core.surfaces import apps_on, current_surface
+from widgets.controls.file_watchers import release_file_watchers
 from widgets.controls.page_history import PageHistory
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ class Shell(w.VBox):
             widget = _instances.get(model_id)
             if widget is not None:
                 widget.close()
+        release_file_watchers()  # or anywidget keeps every closed control alive
 
     def _message(self, app_id: str, key: str) -> w.Widget:
         """A page saying ``key`` (not found, went wrong) with the way home; nothing else built."""

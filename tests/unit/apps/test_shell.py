@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import weakref
 from typing import Any
 
 import ipywidgets as w
@@ -13,6 +15,7 @@ from widgets.apps import builders, frame, page
 from widgets.apps.app_page import AppPage
 from widgets.apps.home import Home
 from widgets.apps.shell import Shell
+from widgets.controls.file_watchers import release_file_watchers
 from widgets.controls.page_history import PageHistory
 from widgets.core.codes import new_code
 from widgets.core.content import library, text
@@ -145,6 +148,18 @@ def test_swapped_out_apps_release_their_widgets(store: Store) -> None:
     visit.show("home")
     assert all(widget.comm is None for widget in old_widgets), "the app left behind still has live widgets"
     assert visit.history.comm is not None and visit.comm is not None
+    gone = [weakref.ref(widget) for widget in (*old_widgets, old.code_panel.memory)]
+    del old, old_widgets
+    gc.collect()
+    assert all(ref() is None for ref in gone), "closed widgets are still held in memory"
+
+
+def test_file_watchers_stay_while_developing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANYWIDGET_HMR", "1")
+    PageHistory()
+    assert release_file_watchers() == 0 and len(PageHistory._esm.changed) >= 1
+    monkeypatch.delenv("ANYWIDGET_HMR")
+    assert release_file_watchers() >= 1 and len(PageHistory._esm.changed) == 0
 
 
 def test_step_moves_do_not_touch_the_history(store: Store) -> None:
