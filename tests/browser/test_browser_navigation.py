@@ -10,13 +10,25 @@ quick exit after moving between apps, and the return after the kernel is lost.
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
-from support.processes import APP_RENDER_TIMEOUT_MS, descendants
+from support.processes import (
+    APP_RENDER_TIMEOUT_MS,
+    ROOT,
+    ServedApp,
+    descendants,
+    free_server_port,
+    serve_command,
+    server_env,
+    stop,
+    tail,
+    wait_until_serving,
+)
 
 from widgets.core.content import text
 
@@ -126,6 +138,8 @@ def test_back_leaves_the_app_and_steps_add_no_entry(served_app, phone_page, open
     assert set(state) == {"withinApp", "withinDepth", "withinDoc"} and state["withinApp"] == "welcome"
 
     start_with_new_code(page)
+    # The swapped-in app has what every app has: Listen on its step.
+    expect(page.locator(".within-read-button").first).to_be_visible()
     code = page.wait_for_function("() => sessionStorage.getItem('within.code')").json_value()
     for number in (2, 3, 4):
         next_step(page, number, 5)
@@ -157,6 +171,17 @@ def test_a_deep_link_opens_the_app_and_moves_in_place(served_app, phone_page, op
     page.reload(wait_until="domcontentloaded")
     expect(heading(page, "preparation")).to_be_visible()
     assert not page.evaluate(SAME_PAGE_JS) and kernel_id(page) != kernel
+
+
+def test_on_a_projector_apps_swap_in_projector_mode(served_app, projector_page, open_app, assert_accessible) -> None:
+    page = open_app(projector_page, served_app, "home.ipynb", mode="projector")
+    page.evaluate(MARK_JS)
+    go_to(page, t("apps.welcome.title"), "welcome")
+    assert query_of(page) == {"lang": ["en"], "mode": ["projector"]} and page.evaluate(SAME_PAGE_JS)
+    assert page.evaluate("() => document.body.classList.contains('within-projector')")
+    expect(page.get_by_text(t("common.nav.step_of", number=1, total=5), exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=t("common.code.new"), exact=True)).to_have_count(0)
+    assert_accessible(page)
 
 
 def test_another_language_is_a_page_of_its_own(served_app, phone_page, open_app) -> None:
@@ -228,3 +253,58 @@ def test_a_lost_kernel_brings_the_person_back_to_their_app(served_app, phone_pag
     # The tab still holds the code: the person is back at their step, nothing lost.
     expect(page.get_by_text(t("common.nav.resumed"))).to_be_visible()
     expect(page.get_by_text(t("common.nav.step_of", number=3, total=5), exact=True)).to_be_visible()
+
+
+def serve_on(port: int, session_dir: Path, env: dict[str, str]) -> ServedApp:
+    """``within serve`` on ``port`` with ``env``, once it serves home (fails with its log)."""
+    log_path = session_dir / f"server-{port}-{time.monotonic_ns()}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            serve_command(port),
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    app = ServedApp(f"http://127.0.0.1:{port}", session_dir / "data", log_path, process)
+    problem = wait_until_serving(app)
+    if problem:
+        stop(process)
+        pytest.fail(f"server {problem}.\n{tail(log_path)}", pytrace=False)
+    return app
+
+
+def test_a_server_restart_brings_the_person_back_to_their_app(
+    tmp_path_factory: pytest.TempPathFactory, phone_page, open_app, kernel_id
+) -> None:
+    session_dir = tmp_path_factory.mktemp("restart")
+    env = server_env(session_dir)
+    port = free_server_port()
+    first = serve_on(port, session_dir, env)
+    second = None
+    try:
+        page = open_app(phone_page, first, "home.ipynb", lang="th")
+        go_to(page, t("apps.welcome.title", "th"), "welcome")
+        start_with_new_code(page, "th")
+        next_step(page, 2, 5, "th")
+        kernel = kernel_id(page)
+        page.evaluate(MARK_JS)
+
+        stop(first.process)  # its kernels end with it
+        second = serve_on(port, session_dir, env)
+
+        page.wait_for_function(
+            f"""() => !window.__withinSamePage && document.querySelector('#jupyter-config-data')
+              && !document.querySelector('#jupyter-config-data').textContent.includes('{kernel}')""",
+            timeout=APP_RENDER_TIMEOUT_MS,
+        )
+        expect(heading(page, "welcome")).to_be_visible()
+        assert path_of(page) == "welcome.ipynb" and query_of(page)["lang"] == ["th"]
+        expect(page.get_by_text(t("common.nav.resumed", "th"))).to_be_visible()
+        expect(page.get_by_text(t("common.nav.step_of", "th", number=2, total=5), exact=True)).to_be_visible()
+    finally:
+        stop(first.process)
+        if second is not None:
+            stop(second.process)
