@@ -100,10 +100,14 @@ def start_with_new_code(page, lang: str = "en") -> None:
 
 def next_step(page, number: int, total: int, lang: str = "en") -> None:
     page.get_by_role("button", name=t("common.nav.next", lang), exact=True).click()
-    expect(page.get_by_text(t("common.nav.step_of", lang, number=number, total=total), exact=True)).to_be_visible()
+    expect(
+        page.get_by_text(t("common.nav.step_of", lang, number=number, total=total), exact=True)
+    ).to_be_visible()
 
 
-def test_home_to_an_app_and_back_in_one_page_and_one_kernel(served_app, phone_page, open_app, kernel_id) -> None:
+def test_home_to_an_app_and_back_in_one_page_and_one_kernel(
+    served_app, phone_page, open_app, kernel_id
+) -> None:
     before = settled_kernels(served_app)
     page = open_app(phone_page, served_app, "home.ipynb", lang="th")
     kernel = kernel_id(page)
@@ -135,7 +139,9 @@ def test_back_leaves_the_app_and_steps_add_no_entry(served_app, phone_page, open
     go_to(page, t("apps.welcome.title"), "welcome")
     assert page.evaluate("() => history.length") == entries + 1
     state = page.evaluate("() => history.state")
-    assert set(state) == {"withinApp", "withinDepth", "withinDoc"} and state["withinApp"] == "welcome"
+    assert (
+        set(state) == {"withinApp", "withinDepth", "withinDoc"} and state["withinApp"] == "welcome"
+    )
 
     start_with_new_code(page)
     # The swapped-in app has what every app has: Listen on its step.
@@ -157,7 +163,9 @@ def test_back_leaves_the_app_and_steps_add_no_entry(served_app, phone_page, open
     expect(page.get_by_text(t("common.nav.step_of", number=4, total=5), exact=True)).to_be_visible()
 
 
-def test_a_deep_link_opens_the_app_and_moves_in_place(served_app, phone_page, open_app, kernel_id) -> None:
+def test_a_deep_link_opens_the_app_and_moves_in_place(
+    served_app, phone_page, open_app, kernel_id
+) -> None:
     page = open_app(phone_page, served_app, "self-check.ipynb", lang="th")
     kernel = kernel_id(page)
     page.evaluate(MARK_JS)
@@ -173,7 +181,9 @@ def test_a_deep_link_opens_the_app_and_moves_in_place(served_app, phone_page, op
     assert not page.evaluate(SAME_PAGE_JS) and kernel_id(page) != kernel
 
 
-def test_on_a_projector_apps_swap_in_projector_mode(served_app, projector_page, open_app, assert_accessible) -> None:
+def test_on_a_projector_apps_swap_in_projector_mode(
+    served_app, projector_page, open_app, assert_accessible
+) -> None:
     page = open_app(projector_page, served_app, "home.ipynb", mode="projector")
     page.evaluate(MARK_JS)
     go_to(page, t("apps.welcome.title"), "welcome")
@@ -194,7 +204,9 @@ def test_another_language_is_a_page_of_its_own(served_app, phone_page, open_app)
     assert not page.evaluate(SAME_PAGE_JS)
 
 
-def test_quick_exit_after_moving_between_apps_leaves_nothing_behind(served_app, phone_page, open_app, kernel_id) -> None:
+def test_quick_exit_after_moving_between_apps_leaves_nothing_behind(
+    served_app, phone_page, open_app, kernel_id
+) -> None:
     page = phone_page
     page.goto(f"{served_app.base_url}{NEUTRAL_PATH}?before", wait_until="domcontentloaded")
     open_app(page, served_app, "home.ipynb")
@@ -221,17 +233,23 @@ def test_quick_exit_after_moving_between_apps_leaves_nothing_behind(served_app, 
     visit = [
         url
         for url, shell in seen
-        if shell or ".ipynb" in url or not (url == "about:blank" or urlsplit(url).path == NEUTRAL_PATH)
+        if shell
+        or ".ipynb" in url
+        or not (url == "about:blank" or urlsplit(url).path == NEUTRAL_PATH)
     ]
     assert not visit, f"Back or Forward still reaches the visit: {visit}"
-    assert any(url.endswith("?before") for url, _shell in seen), f"Back never reached the page before: {seen}"
+    assert any(url.endswith("?before") for url, _shell in seen), (
+        f"Back never reached the page before: {seen}"
+    )
     deadline = time.monotonic() + 10
     while served_app.kernel_exists(kernel) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not served_app.kernel_exists(kernel), "the kernel outlived the quick exit"
 
 
-def test_a_lost_kernel_brings_the_person_back_to_their_app(served_app, phone_page, open_app, kernel_id) -> None:
+def test_a_lost_kernel_brings_the_person_back_to_their_app(
+    served_app, phone_page, open_app, kernel_id
+) -> None:
     page = open_app(phone_page, served_app, "home.ipynb")
     go_to(page, t("apps.welcome.title"), "welcome")
     start_with_new_code(page)
@@ -303,7 +321,9 @@ def test_a_server_restart_brings_the_person_back_to_their_app(
         expect(heading(page, "welcome")).to_be_visible()
         assert path_of(page) == "welcome.ipynb" and query_of(page)["lang"] == ["th"]
         expect(page.get_by_text(t("common.nav.resumed", "th"))).to_be_visible()
-        expect(page.get_by_text(t("common.nav.step_of", "th", number=2, total=5), exact=True)).to_be_visible()
+        expect(
+            page.get_by_text(t("common.nav.step_of", "th", number=2, total=5), exact=True)
+        ).to_be_visible()
     finally:
         stop(first.process)
         if second is not None:

@@ -23,14 +23,14 @@ from typing import Any
 import ipywidgets as w
 from ipywidgets.widgets.widget import _instances
 
+from widgets.controls.file_watchers import release_file_watchers
+from widgets.controls.page_history import PageHistory
 from widgets.core.content import Surface
 from widgets.core.context import PageContext
 from widgets.core.markup import plain
 from widgets.core.paths import HOME_APP as HOME
 from widgets.core.paths import HOME_NOTEBOOK
 from widgets.core.surfaces import apps_on, current_surface
-from widgets.controls.file_watchers import release_file_watchers
-from widgets.controls.page_history import PageHistory
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,9 @@ class Shell(w.VBox):
             app=app_id, links={HOME_NOTEBOOK: HOME, **{app.notebook: app.id for app in apps}}
         )
         self._before_app = set(_instances)  # the shell's own widgets, and any made before it
-        self.current: w.Widget = self._frame(app_id, context=self.context, surface=self.surface, **kwargs)
+        self.current: w.Widget = self._frame(
+            app_id, context=self.context, surface=self.surface, **kwargs
+        )
         self.app_id = app_id
         self.children = [self.history, self.current]
         self.history.shown = app_id
@@ -96,7 +98,9 @@ class Shell(w.VBox):
             page = self._message(app_id, "shell.page_missing")
         else:
             try:
-                page = self._frame(app_id, context=self.context, surface=self.surface, **self._kwargs)
+                page = self._frame(
+                    app_id, context=self.context, surface=self.surface, **self._kwargs
+                )
             except Exception:  # the person sees a kind word and a way home; the log, the details
                 log.exception("building %s in place failed", app_id)
                 page = self._message(app_id, "shell.page_error")

@@ -43,8 +43,12 @@ class PageHistory(anywidget.AnyWidget):
 
     _esm = STATIC / "page_history.js"
 
-    app = traitlets.Unicode("", help="The app asked for (an id in content/apps.yaml, or home)").tag(sync=True)
+    app = traitlets.Unicode("", help="The app asked for (an id in content/apps.yaml, or home)").tag(
+        sync=True
+    )
     shown = traitlets.Unicode("", help="The app the kernel shows, once built").tag(sync=True)
     links = traitlets.Dict(
-        key_trait=traitlets.Unicode(), value_trait=traitlets.Unicode(), help="Notebook file name to app id"
+        key_trait=traitlets.Unicode(),
+        value_trait=traitlets.Unicode(),
+        help="Notebook file name to app id",
     ).tag(sync=True)

@@ -26,7 +26,9 @@ from widgets.store import Store
 CODE = new_code()
 
 
-def shell(store: Store, app_id: str = "home", lang: str = "en", surface: str = "participant") -> Shell:
+def shell(
+    store: Store, app_id: str = "home", lang: str = "en", surface: str = "participant"
+) -> Shell:
     return page(app_id, context=PageContext(lang), surface=surface, store=store)
 
 
@@ -42,11 +44,18 @@ def test_the_page_starts_with_its_own_app_and_lists_only_its_surface(store: Stor
     home = shell(store)
     assert isinstance(home, Shell) and isinstance(home.current, Home)
     assert home.children == (home.history, home.current)
-    assert isinstance(home.history, PageHistory) and home.history.app == home.history.shown == "home"
+    assert (
+        isinstance(home.history, PageHistory) and home.history.app == home.history.shown == "home"
+    )
     participant = {app.id for app in library().registry().apps if "participant" in app.surfaces}
     assert set(home.history.links.values()) == participant | {"home"}
-    assert home.history.links["home.ipynb"] == "home" and home.history.links["welcome.ipynb"] == "welcome"
-    assert "screening.ipynb" not in home.history.links and "follow-up.ipynb" not in home.history.links
+    assert (
+        home.history.links["home.ipynb"] == "home"
+        and home.history.links["welcome.ipynb"] == "welcome"
+    )
+    assert (
+        "screening.ipynb" not in home.history.links and "follow-up.ipynb" not in home.history.links
+    )
     assert 'data-within-heading="home"' in words(home.current)
 
 
@@ -79,7 +88,11 @@ def test_a_participant_page_asked_for_a_staff_app_builds_nothing_of_it(
     asked: list[str] = []
     for app_id in ("screening", "follow-up", "analysis"):
         real = builders.BUILDERS[app_id]
-        monkeypatch.setitem(builders.BUILDERS, app_id, lambda real=real, app_id=app_id: asked.append(app_id) or real())
+        monkeypatch.setitem(
+            builders.BUILDERS,
+            app_id,
+            lambda real=real, app_id=app_id: asked.append(app_id) or real(),
+        )
     store.ensure_participant(CODE)
     visit = shell(store, lang="th")
     for app_id in ("screening", "follow-up", "analysis", "no-such-app", "../home", "<b>x</b>"):
@@ -101,7 +114,9 @@ def test_a_staff_page_builds_staff_apps(store: Store) -> None:
     assert isinstance(visit.current, AppPage) and visit.current.app_id == "follow-up"
 
 
-def test_an_app_that_fails_to_build_says_so_kindly(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_app_that_fails_to_build_says_so_kindly(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken() -> Any:
         def build(_page: AppPage, _code: str) -> w.Widget:
             raise RuntimeError("boom")
@@ -141,12 +156,16 @@ def test_swapped_out_apps_release_their_widgets(store: Store) -> None:
         visit.current.code_panel.confirm(CODE)
         assert visit.current.activity is not None
         visit.show("home")
-        assert len(_instances) <= baseline, f"{app_id} left {len(_instances) - baseline} widgets open"
+        assert len(_instances) <= baseline, (
+            f"{app_id} left {len(_instances) - baseline} widgets open"
+        )
     visit.show("welcome")
     old = visit.current
     old_widgets = [old, old.heading, old.code_panel]
     visit.show("home")
-    assert all(widget.comm is None for widget in old_widgets), "the app left behind still has live widgets"
+    assert all(widget.comm is None for widget in old_widgets), (
+        "the app left behind still has live widgets"
+    )
     assert visit.history.comm is not None and visit.comm is not None
     gone = [weakref.ref(widget) for widget in (*old_widgets, old.code_panel.memory)]
     del old, old_widgets
