@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 from support.processes import (
     APP_RENDER_TIMEOUT_MS,
+    RENDERED_JS,
     ROOT,
     ServedApp,
     descendants,
@@ -328,3 +329,36 @@ def test_a_server_restart_brings_the_person_back_to_their_app(
         stop(first.process)
         if second is not None:
             stop(second.process)
+
+
+def test_a_participant_page_asked_for_a_staff_app_shows_not_found(
+    served_app, phone_page, open_app
+) -> None:
+    """Whatever the browser sends (here a forged history entry), a participant page builds
+    only participant apps: a staff app gets the kind "not found" and a way home."""
+    page = open_app(phone_page, served_app, "home.ipynb")
+    page.evaluate(MARK_JS)
+    page.evaluate(
+        """() => {
+          const visit = document.documentElement.dataset.withinVisit;
+          history.pushState({withinApp: 'screening', withinDepth: 1, withinDoc: visit}, '', 'screening.ipynb');
+          history.pushState({withinApp: 'home', withinDepth: 2, withinDoc: visit}, '', 'home.ipynb');
+          history.back();
+        }"""
+    )
+    expect(heading(page, "screening")).to_have_text(t("shell.page_missing"))
+    assert path_of(page) == "screening.ipynb" and page.evaluate(SAME_PAGE_JS)
+    expect(page.get_by_text(t("apps.screening.title"))).to_have_count(0)
+    go_to(page, t("shell.go_home"), "home")
+
+
+def test_from_the_bare_address_apps_still_swap_in_place(served_app, phone_page) -> None:
+    """``/`` leads to ``home.ipynb`` with no language or mode in the address: its links
+    (which carry them) are still moves within the page."""
+    page = phone_page
+    page.goto(f"{served_app.base_url}/", wait_until="domcontentloaded")
+    page.wait_for_function(RENDERED_JS, timeout=APP_RENDER_TIMEOUT_MS, polling=100)
+    assert urlsplit(page.url).query == ""
+    page.evaluate(MARK_JS)
+    go_to(page, t("apps.self-check.title"), "self-check")
+    assert page.evaluate(SAME_PAGE_JS) and path_of(page) == "self-check.ipynb"

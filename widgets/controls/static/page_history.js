@@ -36,13 +36,15 @@ function directory(pathname) {
   return pathname.slice(0, pathname.lastIndexOf("/") + 1);
 }
 
-// The language and mode of an address, the only parameters an in-page move may carry.
+// The language and mode of an address, the only parameters an in-page move may carry. An
+// address without them (`/` leads to a bare home.ipynb) means the page's own language, as
+// the template's bootstrap chose it, and self-guided.
 function visitOf(search) {
   const query = new URLSearchParams(search);
   const names = [...new Set(query.keys())];
   return {
-    lang: query.get("lang") || "",
-    mode: query.get("mode") || "",
+    lang: query.get("lang") || document.documentElement.lang,
+    mode: query.get("mode") === "projector" ? "projector" : "self",
     plain: names.every((name) => name === "lang" || name === "mode"),
   };
 }
