@@ -62,7 +62,8 @@ class AppPage(w.VBox):
         t = self.context.t
         self.heading = w.HTML(
             f'<p><a class="within-home-link" href="{plain(HOME_NOTEBOOK + "?" + self.context.query())}">'
-            f"{plain(t('common.home_link'))}</a></p><h1>{plain(t(f'apps.{app_id}.title'))}</h1>"
+            f"{plain(t('common.home_link'))}</a></p>"
+            f'<h1 tabindex="-1" data-within-heading="{plain(app_id)}">{plain(t(f"apps.{app_id}.title"))}</h1>'
         )
         self.heading.add_class("within-app-heading")  # slides.css hides it while projecting a flow
         self.problem = w.HTML()

@@ -9,7 +9,7 @@ import ipywidgets as w
 from widgets.core.content import App, Surface, library
 from widgets.core.context import MODES, PageContext
 from widgets.core.markup import plain
-from widgets.core.paths import HOME_NOTEBOOK
+from widgets.core.paths import HOME_APP, HOME_NOTEBOOK
 from widgets.core.surfaces import apps_on, current_surface
 
 
@@ -42,7 +42,7 @@ class Home(w.VBox):
     def _html(self) -> str:
         t = self.context.t
         parts = [
-            f"<h1>{plain(t('home.heading'))}</h1>",
+            f'<h1 tabindex="-1" data-within-heading="{HOME_APP}">{plain(t("home.heading"))}</h1>',
             f"<p>{plain(t('home.intro'))}</p>",
             f'<p class="within-quiet">{plain(t("home.privacy"))}</p>',
             self._language_links(),

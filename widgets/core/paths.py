@@ -14,6 +14,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SOURCE_ROOT = PACKAGE_DIR.parent
 #: The start page, in the notebooks folder: the server sends ``/`` there, every app links back.
 HOME_NOTEBOOK = "home.ipynb"
+#: The start page's id where an app id is expected (``page("home")``, in-page links).
+HOME_APP = "home"
 
 
 def _first_existing(*candidates: Path) -> Path:

@@ -66,13 +66,13 @@ def test_staff_see_only_codes_due_this_week(store: Store) -> None:
 
 def test_the_staff_list_is_never_projected(store: Store) -> None:
     start_plan(store, "A1", START)
-    projected = page("follow-up", context=PageContext("en", "projector"), store=store)
+    projected = page("follow-up", context=PageContext("en", "projector"), store=store).current
     assert projected.activity is None and "A1" not in str(
         [getattr(c, "value", "") for c in projected.children]
     )
     assert "not shown on a shared screen" in projected.problem.value
     assert "staff only" in FollowUpList(store, context=PageContext("en", "projector")).view.value
-    own = page("follow-up", context=PageContext("en"), store=store)
+    own = page("follow-up", context=PageContext("en"), store=store).current
     assert own.code_panel is None and isinstance(own.activity, FollowUpList)
 
 

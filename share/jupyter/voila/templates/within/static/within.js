@@ -12,7 +12,12 @@
  *      beacon sends the same token from the _xsrf cookie, which Voilà 0.5.13 never
  *      sets, voila-dashboards/voila#1458; Within's prelaunch hook sets it);
  *   3. blank the page at once and leave for the neutral page with
- *      location.replace, so the exited page is not in the tab's history.
+ *      location.replace, so the exited page is not in the tab's history. Moves
+ *      between apps inside the page added entries of their own (page_history.js in
+ *      widgets/controls/static): the exit first rewinds to the page's first entry
+ *      (history.go), points it at the neutral page (replaceState) and, when entries
+ *      lie after it, pushes the neutral page once so they are dropped (Forward reaches
+ *      none of them); then it leaves as above.
  * Before all of it, silence: speech is cancelled (Chrome keeps a voice speaking
  * across pages) and widgets that make sound hear a "within-quick-exit" event.
  */
@@ -20,6 +25,7 @@
   "use strict";
 
   var ESC_WINDOW_MS = 1200;
+  var REWIND_WAIT_MS = 1000;
   var doc = document;
   var root = doc.documentElement;
   var exiting = false;
@@ -93,11 +99,56 @@
     }
   }
 
+  // This page load's own history entries (page_history.js): how many lie before the
+  // current one, and how many it added in all (some may lie after it, after Back).
+  function ownEntries() {
+    var state = window.history.state;
+    var visit = root.getAttribute("data-within-visit");
+    if (!visit || !state || state.withinDoc !== visit) {
+      return { before: 0, added: 0 };
+    }
+    var before = state.withinDepth > 0 ? state.withinDepth : 0;
+    var added = Number(root.getAttribute("data-within-added")) || 0;
+    return { before: before, added: Math.max(before, added) };
+  }
+
+  // Back to the page's first entry: a same-document move, so this script goes on after it.
+  function rewind(steps, then) {
+    if (steps <= 0) {
+      then();
+      return;
+    }
+    var done = false;
+    var finish = function () {
+      if (!done) {
+        done = true;
+        window.removeEventListener("popstate", finish, true);
+        then();
+      }
+    };
+    window.addEventListener("popstate", finish, true);
+    setTimeout(finish, REWIND_WAIT_MS); // a browser that will not go back: leave anyway
+    window.history.go(-steps);
+  }
+
+  function leave(target, added) {
+    if (added > 0) {
+      try {
+        window.history.replaceState(null, "", target);
+        window.history.pushState(null, "", target); // drops every entry after the first
+      } catch (error) {
+        // a target on another origin (about:blank): the current entry is replaced below
+      }
+    }
+    window.location.replace(target);
+  }
+
   function quickExit() {
     if (exiting) {
       return;
     }
     exiting = true;
+    root.classList.add("within-exiting");
     silence();
     var button = doc.getElementById("within-quick-exit");
     var target = (button && button.getAttribute("data-within-exit")) || "about:blank";
@@ -107,9 +158,11 @@
       // storage may be disabled; nothing to clear then
     }
     endKernel();
-    root.classList.add("within-exiting");
     doc.title = "";
-    window.location.replace(target);
+    var entries = ownEntries();
+    rewind(entries.before, function () {
+      leave(target, entries.added);
+    });
   }
 
   // Esc twice within about a second leaves, wherever the focus is.
