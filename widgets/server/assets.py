@@ -25,6 +25,7 @@ import functools
 import gzip
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,9 @@ class _Versioned:
         self.current_version = current
         super().initialize(**kwargs)  # type: ignore[misc]
 
+    def compute_etag(self) -> str | None:
+        return None if self.current_version else super().compute_etag()  # type: ignore[misc]
+
     async def get(self, path: str, include_body: bool = True) -> None:
         handler: Any = self
         accepts = "gzip" in handler.request.headers.get("Accept-Encoding", "")
@@ -135,7 +139,7 @@ class _Versioned:
         handler: Any = self
         if self.current_version:  # never asked again, so nothing to revalidate with
             handler.set_header("Cache-Control", CACHE_FOREVER)
-            for name in ("Etag", "Last-Modified", "Expires"):
+            for name in ("Last-Modified", "Expires"):
                 handler.clear_header(name)
         else:
             handler.set_header("Cache-Control", CACHE_REVALIDATE)
@@ -148,6 +152,13 @@ class VoilaStaticAssets(_Versioned, MultiStaticFileHandler):
 
 class TemplateAssets(_Versioned, TemplateStaticFileHandler):
     """The templates' files (``within/static/within.css``, its fonts, Voilà's styles)."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        """``<template>/static/<file>`` or 404 (Voilà's own handler asserts, a 500)."""
+        shaped = re.fullmatch(r"[\w-]+/static/[^/].*", url_path)
+        if not shaped or {".", ".."} & set(url_path.split("/")):
+            raise tornado.web.HTTPError(404)
+        return super().parse_url_path(url_path)
 
 
 class ExtensionAssets(_Versioned, FileFindHandler):
