@@ -6,18 +6,16 @@ byte budget; a return visit in the same browser (a reload, and the page opened a
 for no static file at all and makes at most :data:`RETURN_REQUESTS` HTTP requests. The
 ``make_page`` fixture already fails the test on any request to another host.
 
-The network is read through the Chrome DevTools Protocol: ``requestServedFromCache`` and
-``fromDiskCache`` tell a request answered by the browser's cache from one that reached the
-server, and ``loadingFinished`` gives the bytes each moved over the wire.
+The network is read through the Chrome DevTools Protocol (:mod:`support.network`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from support.network import is_static, record
 from support.processes import APP_RENDER_TIMEOUT_MS, PHONE, RENDERED_JS
 
 from widgets.server import assets
@@ -30,55 +28,9 @@ FIRST_VISIT_BYTES = 1_600_000
 RETURN_REQUESTS = 5
 
 
-@dataclass
-class Traffic:
-    """What one page load asked of the network (http and https only; WebSockets aside)."""
-
-    urls: dict[str, str] = field(default_factory=dict)  # request id -> URL
-    cached: set[str] = field(default_factory=set)  # answered by the browser's cache
-    bytes: dict[str, int] = field(default_factory=dict)  # request id -> bytes on the wire
-    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # request id -> response
-
-    def network(self) -> list[str]:
-        """The request ids that reached the server."""
-        return [rid for rid in self.urls if rid not in self.cached]
-
-    def total_bytes(self) -> int:
-        return sum(self.bytes.get(rid, 0) for rid in self.network())
-
-
-def record(page: Any) -> Traffic:
-    """Start recording ``page``'s requests through the DevTools Protocol."""
-    traffic = Traffic()
-    cdp = page.context.new_cdp_session(page)
-
-    def sent(event: dict[str, Any]) -> None:
-        url = event["request"]["url"]
-        if urlsplit(url).scheme in ("http", "https"):
-            traffic.urls[event["requestId"]] = url
-
-    def received(event: dict[str, Any]) -> None:
-        response = event["response"]
-        if response.get("fromDiskCache") or response.get("fromPrefetchCache"):
-            traffic.cached.add(event["requestId"])
-        traffic.headers[event["requestId"]] = {k.lower(): v for k, v in response["headers"].items()}
-
-    cdp.on("Network.requestWillBeSent", sent)
-    cdp.on("Network.requestServedFromCache", lambda e: traffic.cached.add(e["requestId"]))
-    cdp.on("Network.responseReceived", received)
-    cdp.on("Network.loadingFinished", lambda e: traffic.bytes.update({e["requestId"]: int(e["encodedDataLength"])}))
-    cdp.send("Network.enable")
-    return traffic
-
-
 def rendered(page: Any) -> None:
     page.wait_for_function(RENDERED_JS, timeout=APP_RENDER_TIMEOUT_MS, polling=100)
     page.evaluate("async () => { await document.fonts.ready; }")
-
-
-def is_static(url: str) -> bool:
-    path = urlsplit(url).path
-    return "/static/" in path or "/labextensions/" in path or path.endswith((".js", ".css", ".woff2"))
 
 
 def test_first_visit_is_compressed_and_cached_forever_and_a_return_asks_for_no_file(
