@@ -73,7 +73,9 @@ def test_first_visit_is_compressed_and_cached_forever_and_a_return_asks_for_no_f
             page.close()
             page = page.context.new_page()
             again = record(page)
-            page.goto(served_app.url("home"), wait_until="domcontentloaded", timeout=APP_RENDER_TIMEOUT_MS)
+            page.goto(
+                served_app.url("home"), wait_until="domcontentloaded", timeout=APP_RENDER_TIMEOUT_MS
+            )
         rendered(page)
         served_app.shutdown_kernel(kernel_id(page))
         asked = [again.urls[rid] for rid in again.network()]

@@ -63,4 +63,6 @@ def record(page: Any) -> Traffic:
 def is_static(url: str) -> bool:
     """A file rather than a page or an API call: scripts, styles, fonts, extensions."""
     path = urlsplit(url).path
-    return "/static/" in path or "/labextensions/" in path or path.endswith((".js", ".css", ".woff2"))
+    return (
+        "/static/" in path or "/labextensions/" in path or path.endswith((".js", ".css", ".woff2"))
+    )

@@ -188,7 +188,9 @@ def handlers(
     return routes
 
 
-def page_config_hook(page_config: dict[str, Any], *, base_url: str, settings: dict[str, Any], **_: Any) -> dict[str, Any]:
+def page_config_hook(
+    page_config: dict[str, Any], *, base_url: str, settings: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """Voilà's ``page_config_hook``: its bundle and chunks, and the extensions, load from
     the versioned prefix (``settings["within_assets_version"]``, set by the server)."""
     current = settings.get("within_assets_version")
@@ -215,4 +217,3 @@ def compression(base_url: str) -> type[Compression]:
     """:class:`Compression` for a server whose base URL is ``base_url``."""
     paths = tuple(url_path_join(base_url, path).rstrip("/") for path in UNCOMPRESSED_PATHS)
     return type("WithinCompression", (Compression,), {"uncompressed": paths})
-

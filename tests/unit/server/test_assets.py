@@ -49,7 +49,10 @@ def test_the_version_follows_every_file_and_every_extension(tmp_path: Path) -> N
 
 
 def test_the_page_loads_voilas_bundle_and_the_extensions_from_the_prefix() -> None:
-    config = {"fullStaticUrl": "/base/voila/static", "fullLabextensionsUrl": "/base/voila/labextensions"}
+    config = {
+        "fullStaticUrl": "/base/voila/static",
+        "fullLabextensionsUrl": "/base/voila/labextensions",
+    }
     moved = assets.page_config_hook(
         dict(config), base_url="/base/", settings={"within_assets_version": "0123abcd"}
     )
