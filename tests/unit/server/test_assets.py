@@ -155,3 +155,8 @@ class TestStaffLogin(ServerRoutes):
         assert b"_xsrf" in response.body
         files = self.fetch("/voila/static/voila.js", headers=GZIP, decompress_response=False)
         assert files.headers["Content-Encoding"] == "gzip", "the rest of the staff server is"
+
+    def test_the_kernels_websocket_is_not_compressed(self) -> None:
+        """Codes and answers travel over the kernel's WebSocket: never compressed there
+        (docs/threat-model.md)."""
+        assert not self.voila.app.settings.get("websocket_compression_options")
