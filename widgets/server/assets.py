@@ -54,8 +54,8 @@ _READ_CHUNK = 1 << 20
 
 
 def url_prefix(base_url: str, version: str | None = None) -> str:
-    """``<base_url>voila/assets/<version>/``; any version when ``version`` is None is not
-    a URL but the start every versioned URL shares: ``<base_url>voila/assets/``."""
+    """``<base_url>voila/assets/<version>/``; without ``version``, the start every
+    versioned URL shares (``<base_url>voila/assets/``)."""
     prefix = url_path_join(base_url, "voila", "assets") + "/"
     return prefix + (f"{version}/" if version else "")
 
