@@ -140,6 +140,11 @@ class TestAssetRoutes(ServerRoutes):
         assert missing.code == 404 and missing.headers["Content-Encoding"] == "gzip"
         assert b"within" in gzip.decompress(missing.body)
 
+    def test_the_kernels_websocket_is_not_compressed(self) -> None:
+        """Codes and answers travel over the kernel's WebSocket: never compressed there
+        (docs/threat-model.md)."""
+        assert not self.voila.app.settings.get("websocket_compression_options")
+
 
 class TestStaffLogin(ServerRoutes):
     """The login form reflects ``next`` beside its ``_xsrf`` field: never compressed."""
@@ -155,8 +160,3 @@ class TestStaffLogin(ServerRoutes):
         assert b"_xsrf" in response.body
         files = self.fetch("/voila/static/voila.js", headers=GZIP, decompress_response=False)
         assert files.headers["Content-Encoding"] == "gzip", "the rest of the staff server is"
-
-    def test_the_kernels_websocket_is_not_compressed(self) -> None:
-        """Codes and answers travel over the kernel's WebSocket: never compressed there
-        (docs/threat-model.md)."""
-        assert not self.voila.app.settings.get("websocket_compression_options")
