@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from conftest import POSTGRES_URL_ENV
+from support.network import is_static, record
 from support.pages import start_served
 from support.processes import (
     APP_RENDER_TIMEOUT_MS,
@@ -90,7 +91,7 @@ def _nginx_config(folder: Path, https_port: int, http_port: int, backends: list)
     ports = [b.base_url.rsplit(":", 1)[1] for b in backends]
     for old, new in [
         ("within.example.org", NAME),
-        ("listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;"),
+        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("127.0.0.1:8866", f"127.0.0.1:{ports[0]}"),
         ("127.0.0.1:8867", f"127.0.0.1:{ports[1]}"),
@@ -241,6 +242,46 @@ def test_visitors_get_live_pages_over_https_spread_over_two_processes(
         f"interactive through it median {sorted(proxied)[len(proxied) // 2]:.2f} s "
         f"(direct, same page: {sorted(direct)[1]:.2f} s)"
     )
+
+
+def test_files_come_compressed_and_cached_forever_through_the_proxy(proxied_browser, proxy) -> None:
+    """Issue 20 through nginx: HTTP/2, Within's gzip and immutable Cache-Control passed on,
+    no routing cookie on the files, and a reload that asks for no file at all."""
+    from widgets.server.assets import CACHE_FOREVER
+
+    context = proxied_browser.new_context(ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        first = record(page)
+        _open_page(page, proxy["url"] + "/voila/render/home.ipynb?lang=en")
+        files = [rid for rid in first.network() if is_static(first.urls[rid])]
+        assert files and all("/voila/assets/" in first.urls[rid] for rid in files)
+        for rid in files:
+            headers, url = first.headers[rid], first.urls[rid]
+            assert headers.get("cache-control") == CACHE_FOREVER, url
+            assert "within_route" not in headers.get("set-cookie", ""), url
+            if url.split("?")[0].endswith((".js", ".css")):
+                assert headers.get("content-encoding") == "gzip", url
+        assert {first.protocols[rid] for rid in files} == {"h2"}
+
+        again = record(page)
+        page.reload(wait_until="commit", timeout=APP_RENDER_TIMEOUT_MS)
+        page.wait_for_function(RENDERED_JS, timeout=APP_RENDER_TIMEOUT_MS, polling=100)
+        asked = [again.urls[rid] for rid in again.network()]
+        assert not [url for url in asked if is_static(url)], asked
+        assert len(asked) <= 5, asked
+        print(
+            f"[figures] through the proxy: first visit {len(first.network())} requests, "
+            f"{first.total_bytes()} bytes; reload {len(asked)} requests"
+        )
+    finally:
+        context.close()
+
+
+def _open_page(page, url: str) -> None:
+    response = page.goto(url, wait_until="commit", timeout=APP_RENDER_TIMEOUT_MS)
+    assert response is not None and response.status == 200, f"{url}: {response}"
+    page.wait_for_function(RENDERED_JS, timeout=APP_RENDER_TIMEOUT_MS, polling=100)
 
 
 def test_a_foreign_name_is_refused_through_the_proxy(proxy) -> None:

@@ -30,7 +30,7 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from widgets.core import paths, settings, surfaces
 from widgets.core.content import DEFAULT_LANGUAGE, Surface
 from widgets.exercises import code_guard
-from widgets.server import host_check, kernel_caps, staff_login, voila_config
+from widgets.server import assets, host_check, kernel_caps, staff_login, voila_config
 
 #: Kernels read the server's default language from this variable.
 LANG_ENV = "WITHIN_LANG"
@@ -250,7 +250,24 @@ class WithinVoila(Voila):
         ]
         # Jupyter handlers send these headers themselves; the rest get them here.
         self.app.add_transform(_headers_transform(self.tornado_settings.get("headers", {})))
-        return home_routes + kept
+        self.app.add_transform(assets.compression(self.base_url))
+        return home_routes + self._asset_routes(prefix) + kept
+
+    def _asset_routes(self, prefix: str) -> list:
+        """Static files under the versioned prefix (:mod:`widgets.server.assets`); the
+        page finds it in ``settings["within_assets_version"]`` and ``resources``."""
+        labextensions = list(self.labextensions_path)
+        version = assets.version(self.static_paths, labextensions)
+        self.app.settings["within_assets_version"] = version
+        prefix_from_base = assets.url_prefix("", version).lstrip("/")
+        # Voilà's renderer reads the template's resources from the config, not the trait.
+        section = self.voila_configuration.config.VoilaConfiguration
+        section.resources = {**section.resources, assets.RESOURCE_KEY: prefix_from_base}
+        self.app.settings["jinja_template_vars"] = {
+            **self.app.settings.get("jinja_template_vars", {}),
+            assets.RESOURCE_KEY: assets.url_prefix(self.base_url, version),
+        }
+        return assets.handlers(prefix, version, list(self.static_paths), labextensions)
 
     def launch_browser(self) -> None:
         """Open :attr:`display_url` with Python's ``webbrowser`` (``BROWSER=true`` opens nothing)."""
@@ -289,6 +306,8 @@ def make_app(
     served = surfaces.served_notebooks(surface)
     preheat(config, tuple(page for page in preheated if page in served))
     config.VoilaConfiguration.http_header_envs = [code_guard.CLIENT_HEADER]
+    config.VoilaConfiguration.page_config_hook = assets.page_config_hook
+    config.VoilaConfiguration.extension_denylist = list(assets.UNUSED_EXTENSIONS)
     if surface == "staff":
         staff_login.configure(config)
     config.WithinVoila.surface = surface

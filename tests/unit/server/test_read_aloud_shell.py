@@ -54,6 +54,6 @@ def test_the_script_uses_only_on_device_voices_and_the_quick_exit_silences() -> 
     assert "speechSynthesis.cancel()" in shell and "within-quick-exit" in shell
     index = (TEMPLATE_DIR / "index.html.j2").read_text(encoding="utf-8")
     assert (
-        'include_url("static/read_aloud.js")' in index
-        and 'include_css("static/read_aloud.css")' in index
+        'asset("read_aloud.js")' in index  # under the versioned prefix (issue 20)
+        and 'css("read_aloud.css")' in index
     )
