@@ -26,8 +26,14 @@ def page(app_id: str, **kwargs: Any) -> Shell:
     (``store=``), as in a researcher's notebook. ``page(...).current`` is the app's frame.
     """
     from widgets.apps.shell import Shell
+    from widgets.core import preheat
+    from widgets.core.surfaces import apps_on, current_surface
 
     builder(app_id)  # the app's imports run now, before a preheated kernel waits for its visit
+    if preheat.preheated():  # and those of the personal apps a visit may move into in place
+        for app in apps_on(kwargs.get("surface") or current_surface()):
+            if app.personal:
+                builder(app.id)
     return Shell(app_id, frame, **kwargs)
 
 

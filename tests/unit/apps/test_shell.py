@@ -196,3 +196,27 @@ def test_frames_are_what_each_app_was_before(store: Store) -> None:
     assert isinstance(frame("home", context=PageContext("en"), surface="staff"), Home)
     with pytest.raises(KeyError):
         page("no-such-app")
+
+
+@pytest.mark.parametrize("preheated", [True, False])
+def test_a_preheated_page_runs_the_imports_of_the_personal_apps_it_may_swap_in(
+    store: Store, monkeypatch: pytest.MonkeyPatch, preheated: bool
+) -> None:
+    """Before the visit claims a preheated kernel, so that moving into an app builds widgets
+    only; a kernel started for its visit does not pay for apps it may never show."""
+    import widgets.apps
+    from widgets.core import preheat
+
+    prepared: list[str] = []
+    real = widgets.apps.builder
+    monkeypatch.setattr(preheat, "preheated", lambda: preheated)
+    monkeypatch.setattr(widgets.apps, "builder", lambda app_id: prepared.append(app_id) or real(app_id))
+    shell(store, surface="staff")
+    personal_on_staff = [
+        app.id for app in library().registry().apps if "staff" in app.surfaces and app.personal
+    ]
+    if preheated:
+        assert set(prepared) == {"home", *personal_on_staff}
+        assert "screening" not in prepared and "analysis" not in prepared
+    else:
+        assert set(prepared) == {"home"}
