@@ -10,7 +10,6 @@ quick exit after moving between apps, and the return after the kernel is lost.
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,12 +19,11 @@ from playwright.sync_api import expect
 from support.processes import (
     APP_RENDER_TIMEOUT_MS,
     RENDERED_JS,
-    ROOT,
     ServedApp,
     descendants,
     free_server_port,
-    serve_command,
     server_env,
+    spawn_server,
     stop,
     tail,
     wait_until_serving,
@@ -277,20 +275,10 @@ def test_a_lost_kernel_brings_the_person_back_to_their_app(
 def serve_on(port: int, session_dir: Path, env: dict[str, str]) -> ServedApp:
     """``within serve`` on ``port`` with ``env``, once it serves home (fails with its log)."""
     log_path = session_dir / f"server-{port}-{time.monotonic_ns()}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            serve_command(port),
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    app = ServedApp(f"http://127.0.0.1:{port}", session_dir / "data", log_path, process)
+    app = spawn_server(port, log_path, session_dir / "data", env)
     problem = wait_until_serving(app)
     if problem:
-        stop(process)
+        stop(app.process)
         pytest.fail(f"server {problem}.\n{tail(log_path)}", pytrace=False)
     return app
 

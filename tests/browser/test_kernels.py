@@ -32,8 +32,8 @@ from support.processes import (
     ServedApp,
     descendants,
     free_server_port,
-    serve_command,
     server_env,
+    spawn_server,
     stop,
     tail,
     wait_until_serving,
@@ -103,24 +103,14 @@ def culling_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]
     )
     port = free_server_port()
     log_path = session_dir / f"server-{port}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            serve_command(port),
-            cwd=ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    app = ServedApp(f"http://127.0.0.1:{port}", session_dir / "data", log_path, process)
+    app = spawn_server(port, log_path, session_dir / "data", env)
     try:
         problem = wait_until_serving(app)
         if problem:
             pytest.fail(f"culling server {problem}.\n{tail(log_path)}", pytrace=False)
         yield app
     finally:
-        stop(process)
+        stop(app.process)
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import ipaddress
 import json
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,12 +35,12 @@ from support.processes import (
     PHONE,
     PROJECTOR,
     RENDERED_JS,
-    ROOT,
     ServedApp,
     free_server_port,
     read_login_token,
     serve_command,
     server_env,
+    spawn_server,
     stop,
     tail,
     wait_until_serving,
@@ -116,18 +115,8 @@ def start_served(
     for attempt in range(3):  # another process may take the free port before the server does
         port = free_server_port()
         log_path = session_dir / f"server-{port}.log"
-        command = serve_command(port, *extra)
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        app = ServedApp(f"http://127.0.0.1:{port}", data_dir, log_path, process)
+        app = spawn_server(port, log_path, data_dir, env, *extra)
+        process = app.process
         try:
             problem = read_login_token(app) if "--staff" in extra else None
             problem = problem or wait_until_serving(app)
@@ -139,7 +128,7 @@ def start_served(
             stop(process)
         if not port_taken or attempt == 2:
             pytest.fail(
-                f"`{' '.join(command)}` {problem}.\nServer log ({log_path}):\n{tail(log_path)}",
+                f"`{' '.join(serve_command(port, *extra))}` {problem}.\nServer log ({log_path}):\n{tail(log_path)}",
                 pytrace=False,
             )
 

@@ -175,6 +175,24 @@ def serve_command(port: int, *extra: str) -> list[str]:
     return [sys.executable, "-c", launcher, *args]
 
 
+def spawn_server(
+    port: int, log_path: Path, data_dir: Path, env: dict[str, str], *extra: str
+) -> ServedApp:
+    """Start ``within serve --port N *extra`` in a session of its own, its output in
+    ``log_path``; returns at once (wait with :func:`wait_until_serving`, end with :func:`stop`)."""
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            serve_command(port, *extra),
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return ServedApp(f"http://127.0.0.1:{port}", data_dir, log_path, process)
+
+
 def descendants(pid: int) -> list[int]:
     """Every process started under ``pid`` (kernels run in sessions of their own)."""
     children: dict[int, list[int]] = {}
