@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from widgets.core.content import library, text
+from widgets.core.context import PageContext
 from widgets.exercises.values_cards import value_cards
 
 pytestmark = pytest.mark.browser
@@ -130,9 +131,22 @@ def test_ladder_prompts_on_a_projector(
         projector_page, served_app, "scales-relationship.ipynb", lang="th", mode="projector"
     )
     steps = [step.id for step in library().flow("th", "scales-relationship").steps]
-    for _ in range(steps.index("level") + 1):  # the level's words, then its prompt on a slide of its own
+    level = PageContext("th", "projector").t(
+        "common.nav.step_of", number=steps.index("level") + 1, total=len(steps)
+    )
+    counter = page.locator(".within-slide-footer .within-progress")
+    prompt = page.get_by_text(text("th", "ladder.levels.relationship.prompt"))
+    for _ in range(60):  # slide by slide, as a facilitator presses on, up to the level's prompt
+        shown = counter.inner_text()
+        if shown.startswith(level):
+            try:
+                expect(prompt).to_be_visible(timeout=3_000)
+                break
+            except AssertionError:  # the level's words come first; its prompt is on a later slide
+                pass
         page.keyboard.press("ArrowRight")
-    expect(page.get_by_text(text("th", "ladder.levels.relationship.prompt"))).to_be_visible()
+        expect(counter).not_to_have_text(shown)  # the next slide is drawn
+    expect(prompt).to_be_visible()
     expect(page.get_by_role("textbox")).to_have_count(0)
     assert_accessible(page)
 
