@@ -106,10 +106,13 @@ def read_records(path: str | Path) -> list[list[str]]:
         ) from None
     except OSError as error:
         raise CsvFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise CsvFileError(f"{path}: is not a readable CSV file ({error})") from None
+        return list(reader)
+    except csv.Error as error:  # a cell over csv's 131072-character limit, a NUL in old files
+        raise CsvFileError(
+            f"{path}: is not a readable CSV file (line {reader.line_num}: {error})"
+        ) from None
 
 
 def score_rows(

@@ -294,3 +294,13 @@ def test_console_script_for_real(tmp_path: Path, data_dir: Path) -> None:
     )
     assert missing.returncode == 2 and missing.stdout == ""
     assert len(missing.stderr.splitlines()) == 1 and "no such file" in missing.stderr
+
+
+def test_a_cell_too_long_for_csv_names_its_line(tmp_path: Path) -> None:
+    """Python's csv refuses a cell over 131072 characters: the message says where it is."""
+    from widgets.research.score_csv import CsvFileError, read_records
+
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("code,item_1\nAB12CD,1\nEF34GH," + "x" * 131_073 + "\n", encoding="utf-8")
+    with pytest.raises(CsvFileError, match=r"line 3: field larger than field limit"):
+        read_records(sheet)
