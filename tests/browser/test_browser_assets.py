@@ -40,6 +40,7 @@ def test_first_visit_is_compressed_and_cached_forever_and_a_return_asks_for_no_f
     first = record(page)
     page.goto(served_app.url("home"), wait_until="domcontentloaded", timeout=APP_RENDER_TIMEOUT_MS)
     rendered(page)
+    first.wait_until_answered(page)
     served_app.shutdown_kernel(kernel_id(page))
 
     statics = [rid for rid in first.network() if is_static(first.urls[rid])]
@@ -77,6 +78,7 @@ def test_first_visit_is_compressed_and_cached_forever_and_a_return_asks_for_no_f
                 served_app.url("home"), wait_until="domcontentloaded", timeout=APP_RENDER_TIMEOUT_MS
             )
         rendered(page)
+        again.wait_until_answered(page)
         served_app.shutdown_kernel(kernel_id(page))
         asked = [again.urls[rid] for rid in again.network()]
         files = [url for url in asked if is_static(url)]

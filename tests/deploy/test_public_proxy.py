@@ -254,6 +254,7 @@ def test_files_come_compressed_and_cached_forever_through_the_proxy(proxied_brow
         page = context.new_page()
         first = record(page)
         _open_page(page, proxy["url"] + "/voila/render/home.ipynb?lang=en")
+        first.wait_until_answered(page)
         files = [rid for rid in first.network() if is_static(first.urls[rid])]
         assert files and all("/voila/assets/" in first.urls[rid] for rid in files)
         for rid in files:
@@ -267,6 +268,7 @@ def test_files_come_compressed_and_cached_forever_through_the_proxy(proxied_brow
         again = record(page)
         page.reload(wait_until="commit", timeout=APP_RENDER_TIMEOUT_MS)
         page.wait_for_function(RENDERED_JS, timeout=APP_RENDER_TIMEOUT_MS, polling=100)
+        again.wait_until_answered(page)
         asked = [again.urls[rid] for rid in again.network()]
         assert not [url for url in asked if is_static(url)], asked
         assert len(asked) <= 5, asked

@@ -8,6 +8,7 @@ the wire (headers included). Only http(s) requests count: WebSockets, ``data:`` 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +23,19 @@ class Traffic:
     bytes: dict[str, int] = field(default_factory=dict)  # request id -> bytes on the wire
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # lower-case names
     protocols: dict[str, str] = field(default_factory=dict)  # request id -> "http/1.1", "h2"
+    ended: set[str] = field(default_factory=set)  # finished or failed: nothing more will come
+    beacons: set[str] = field(default_factory=set)  # sendBeacon: a page leaving, never awaited
+
+    def wait_until_answered(self, page: Any, timeout_s: float = 30) -> None:
+        """Wait until every request sent so far has finished or failed, so that its headers,
+        bytes and cache flag are all here (a page can be drawn before its last font arrives)."""
+        deadline = time.monotonic() + timeout_s
+        while pending := [
+            self.urls[rid] for rid in self.urls if rid not in self.ended and rid not in self.beacons
+        ]:
+            if time.monotonic() > deadline:
+                raise AssertionError("requests still unanswered:\n" + "\n".join(pending))
+            page.wait_for_timeout(50)  # Playwright delivers the DevTools events while it waits
 
     def network(self) -> list[str]:
         """The request ids that reached the server."""
@@ -41,6 +55,8 @@ def record(page: Any) -> Traffic:
         url = event["request"]["url"]
         if urlsplit(url).scheme in ("http", "https"):
             traffic.urls[event["requestId"]] = url
+            if event.get("type") == "Ping":
+                traffic.beacons.add(event["requestId"])
 
     def received(event: dict[str, Any]) -> None:
         response, rid = event["response"], event["requestId"]
@@ -51,11 +67,13 @@ def record(page: Any) -> Traffic:
 
     def finished(event: dict[str, Any]) -> None:
         traffic.bytes[event["requestId"]] = int(event["encodedDataLength"])
+        traffic.ended.add(event["requestId"])
 
     cdp.on("Network.requestWillBeSent", sent)
     cdp.on("Network.requestServedFromCache", lambda event: traffic.cached.add(event["requestId"]))
     cdp.on("Network.responseReceived", received)
     cdp.on("Network.loadingFinished", finished)
+    cdp.on("Network.loadingFailed", lambda event: traffic.ended.add(event["requestId"]))
     cdp.send("Network.enable")
     return traffic
 
