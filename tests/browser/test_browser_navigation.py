@@ -257,7 +257,8 @@ def test_a_lost_kernel_brings_the_person_back_to_their_app(
     kernel = kernel_id(page)
     page.evaluate(MARK_JS)
 
-    served_app.shutdown_kernel(kernel)  # as the culler would
+    served_app.wait_until_idle(kernel)  # step 3 is saved: the culler ends only idle kernels
+    served_app.shutdown_kernel(kernel)
     page.get_by_role("button", name=t("common.nav.next"), exact=True).click()  # the person goes on
 
     page.wait_for_function(
@@ -299,6 +300,7 @@ def test_a_server_restart_brings_the_person_back_to_their_app(
         kernel = kernel_id(page)
         page.evaluate(MARK_JS)
 
+        first.wait_until_idle(kernel)  # step 2 is saved before the server goes
         stop(first.process)  # its kernels end with it
         second = serve_on(port, session_dir, env)
 

@@ -114,7 +114,7 @@ def test_a_person_checks_in_alone_in_thai_with_the_keyboard_only(
 
 
 def test_answers_survive_a_reload_and_passing_items_still_shows_help(
-    phone_page, served_app, open_app
+    phone_page, served_app, open_app, kernel_id
 ) -> None:
     page = open_app(phone_page, served_app, "self-check.ipynb", lang="en")
     button(page, "en", "common.code.new").click()
@@ -122,6 +122,7 @@ def test_answers_survive_a_reload_and_passing_items_still_shows_help(
     item_group(page, "en", "item_1").get_by_role("radio", name="Strongly agree", exact=True).check()
     button(page, "en", "scale.next").click()
     expect(item_group(page, "en", "item_2")).to_be_visible()
+    served_app.wait_until_idle(kernel_id(page))  # the page shows item 2 before the draft is saved
     page.reload()
     page.wait_for_selector("#rendered_cells", state="visible")
     expect(page.get_by_text(re.compile(r"You are continuing with your code"))).to_be_visible()

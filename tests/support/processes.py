@@ -130,6 +130,25 @@ class ServedApp:
                 return False
             raise
 
+    def wait_until_idle(self, kernel_id: str, timeout: float = 20) -> None:
+        """Wait until the kernel has finished what it was doing (``execution_state`` idle).
+
+        A click's reply reaches the page before the kernel has saved what the click changed;
+        a culler only ends idle kernels, so tests that end one "as the culler would" wait.
+        """
+        deadline = time.monotonic() + timeout
+        state = "unknown"
+        while time.monotonic() < deadline:
+            request = urllib.request.Request(
+                f"{self.base_url}/api/kernels/{kernel_id}", headers=self._headers()
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                state = json.load(response).get("execution_state", "unknown")
+            if state == "idle":
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"kernel {kernel_id} still {state} after {timeout} s")
+
     def shutdown_kernel(self, kernel_id: str) -> None:
         """Stop a kernel (``POST /voila/api/shutdown/<id>``); a kernel already gone is fine.
 
