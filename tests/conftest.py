@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # test the checkout's ``widgets``, installed or not
 
-from support.hypothesis_profile import pytest_terminal_summary  # noqa: E402,F401 - hostile-input settings and count
-from support.notebooks import execute_notebook  # noqa: E402
+from support.hypothesis_profile import pytest_terminal_summary  # noqa: F401 - hostile-input settings and count
+from support.notebooks import execute_notebook
 
 pytest_plugins = ["support.pages"]
 

@@ -248,7 +248,7 @@ def _save_artifacts(item: pytest.Item, watches: list[_Watch]) -> None:
         name = stem if len(pages) == 1 else f"{stem}-{watch.name}-{index}"
         try:
             page.screenshot(path=ARTIFACTS_DIR / f"{name}.png", full_page=True, timeout=10_000)
-        except Exception as error:  # a crashed or closed page must not hide the failure
+        except Exception as error:  # noqa: BLE001 - a crashed or closed page must not hide the failure
             (ARTIFACTS_DIR / f"{name}.png.txt").write_text(f"no screenshot: {error}\n")
         (ARTIFACTS_DIR / f"{name}.console.txt").write_text(
             f"url: {page.url}\n" + "\n".join(watch.console) + "\n", encoding="utf-8"
@@ -336,7 +336,7 @@ def open_app(
     )
     try:
         page.wait_for_function(RENDERED_JS, timeout=timeout, polling=100)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - a timeout or a crashed page: both need the log
         raise AssertionError(
             f"{url} did not finish rendering within {timeout / 1000:.0f} s ({error}).\n"
             f"Server log:\n{tail(served_app.log_path, 40)}"

@@ -24,7 +24,7 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 ARTIFACTS_DIR = ROOT / "tests" / "artifacts"
 AXE_PATH = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 
-from widgets.core.paths import HOME_NOTEBOOK  # noqa: E402
+from widgets.core.paths import HOME_NOTEBOOK
 
 PORT_RANGE = range(8800, 8900)
 SERVER_START_TIMEOUT_S = 90
@@ -44,10 +44,13 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-PHONE = dict(
-    viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, device_scale_factor=2
-)
-PROJECTOR = dict(viewport={"width": 1920, "height": 1080})
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 LOCAL_SCHEMES = {"data", "blob", "about"}

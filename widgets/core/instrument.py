@@ -213,8 +213,8 @@ class Instrument:
 
         Raises ``ValueError`` with a plain reason for anything else.
         """
-        if isinstance(answer, bool):
-            raise ValueError(f"'{answer}' is not an answer")
+        if isinstance(answer, bool):  # a bool is an int to Python, never an answer here
+            raise ValueError(f"'{answer}' is not an answer")  # noqa: TRY004 - callers catch ValueError
         if isinstance(answer, int):
             if answer in self._code_set:
                 return answer

@@ -57,9 +57,11 @@ def rounds_chart(rounds: Sequence[Mapping[str, Any]], t: Callable[..., str]) -> 
     guide, ink, paper = colour("line-chart"), colour("text"), colour("surface")
     before, after = colour("muted-soft"), colour("accent")
     parts = [
-        f'<svg class="within-chart" viewBox="0 0 {width} {top + height + 40}" '
-        f'width="{width}" aria-hidden="true" focusable="false" '
-        'xmlns="http://www.w3.org/2000/svg" font-size="13" font-family="inherit">'
+        (
+            f'<svg class="within-chart" viewBox="0 0 {width} {top + height + 40}" '
+            f'width="{width}" aria-hidden="true" focusable="false" '
+            'xmlns="http://www.w3.org/2000/svg" font-size="13" font-family="inherit">'
+        )
     ]
     for level in (0, 5, 10):
         y = top + height - level * height / 10

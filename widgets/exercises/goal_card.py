@@ -74,9 +74,9 @@ def saved_check_ins(store: Store, code: str, goal_id: str | None = None) -> list
             entry.key == CHECK_IN_KEY
             and isinstance(value, dict)
             and value.get("status") in STATUSES
+            and (goal_id is None or value.get("goal") == goal_id)
         ):
-            if goal_id is None or value.get("goal") == goal_id:
-                found.append(sealing.open_fields(store, code, value, ("note",)))
+            found.append(sealing.open_fields(store, code, value, ("note",)))
     return found
 
 

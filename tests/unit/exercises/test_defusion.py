@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from traitlets import TraitError
 
 from widgets.controls.thought_display import ThoughtDisplay
 from widgets.core.content import text
@@ -157,5 +158,5 @@ def test_examples_are_marked_as_quoted_and_follow_the_scale_in_both_languages() 
 def test_thought_display_is_reusable_alone() -> None:
     display = ThoughtDisplay("words", mode="stream")
     assert display.mode == "stream"
-    with pytest.raises(Exception):
+    with pytest.raises(TraitError):
         display.mode = "spin"

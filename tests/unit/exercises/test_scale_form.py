@@ -189,8 +189,8 @@ def test_staff_typed_code_is_checked(any_store: Store) -> None:
 def test_result_words_are_true_at_both_ends() -> None:
     """At a total of 0 the lowest band does not say "some of these feelings"; the highest band
     does not thank the person "for trusting us" beside "nobody has been told"."""
-    from widgets.exercises.result_card import result_html
     from widgets.core.scoring import score
+    from widgets.exercises.result_card import result_html
 
     for lang in ("en", "th"):
         words = SCALE.words(lang).bands

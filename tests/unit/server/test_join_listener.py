@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.rooms import LAN, free_port
 from sqlalchemy import insert, update
+from support.rooms import LAN, free_port
 
 from widgets.rooms import listener as listener_file
 from widgets.rooms.model import MAX_ANSWERS_PER_QUESTION, Rooms

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from widgets import cli
-from widgets.store.backup import BackupError, backup, restore
 from widgets.store import Store
+from widgets.store.backup import BackupError, backup, restore
 
 CODE = "K7MQ-4XZA"
 ROOT = Path(__file__).resolve().parents[3]
