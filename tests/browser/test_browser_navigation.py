@@ -20,7 +20,6 @@ from support.processes import (
     APP_RENDER_TIMEOUT_MS,
     RENDERED_JS,
     ServedApp,
-    descendants,
     free_server_port,
     server_env,
     spawn_server,
@@ -41,36 +40,6 @@ SAME_PAGE_JS = "() => window.__withinSamePage === true"
 
 def t(key: str, lang: str = "en", **fields) -> str:
     return text(lang, key, **fields)
-
-
-def served_kernels(served_app) -> set[int]:
-    """The server's running kernel processes (as tests/browser/test_kernels.py counts them:
-    what actually uses memory), preheated ones included."""
-    pids = set()
-    for pid in descendants(served_app.process.pid):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"ipykernel" in cmdline:
-            pids.add(pid)
-    return pids
-
-
-def settled_kernels(served_app, quiet: float = 2.0, timeout: float = 45) -> set[int]:
-    """The server's kernels once they have stopped changing for ``quiet`` seconds (the
-    preheated pages' pools refill in the background after each visit)."""
-    deadline = time.monotonic() + timeout
-    seen = served_kernels(served_app)
-    since = time.monotonic()
-    while time.monotonic() < deadline:
-        time.sleep(0.25)
-        now = served_kernels(served_app)
-        if now != seen:
-            seen, since = now, time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            break
-    return seen
 
 
 def path_of(page) -> str:
@@ -107,11 +76,11 @@ def next_step(page, number: int, total: int, lang: str = "en") -> None:
 def test_home_to_an_app_and_back_in_one_page_and_one_kernel(
     served_app, phone_page, open_app, kernel_id
 ) -> None:
-    before = settled_kernels(served_app)
+    before = served_app.settled_kernel_pids()
     page = open_app(phone_page, served_app, "home.ipynb", lang="th")
     kernel = kernel_id(page)
     page.evaluate(MARK_JS)
-    with_page = settled_kernels(served_app)
+    with_page = served_app.settled_kernel_pids()
     assert served_app.kernel_exists(kernel)
 
     go_to(page, t("apps.welcome.title", "th"), "welcome")
@@ -127,7 +96,7 @@ def test_home_to_an_app_and_back_in_one_page_and_one_kernel(
     assert page.evaluate("() => document.documentElement.lang") == "th"
     expect(page.locator("#within-quick-exit")).to_be_visible()
     # Four moves, no new kernel: the server runs the same kernels as with the page open.
-    assert settled_kernels(served_app) == with_page, "moving between apps started or ended kernels"
+    assert served_app.settled_kernel_pids() == with_page, "moving between apps started or ended kernels"
     assert len(with_page - before) <= 1
 
 

@@ -133,6 +133,32 @@ class ServedApp:
                 return False
             raise
 
+    def kernel_pids(self) -> set[int]:
+        """The server's running kernel processes, preheated ones included: what uses memory."""
+        pids = set()
+        for pid in descendants(self.process.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"ipykernel" in cmdline:
+                pids.add(pid)
+        return pids
+
+    def settled_kernel_pids(self, quiet: float = 2.0, timeout: float = 45) -> set[int]:
+        """The kernel processes once they have stopped changing for ``quiet`` seconds: the
+        preheated pages' pools refill in the background after each visit and at start-up."""
+        deadline = time.monotonic() + timeout
+        seen, since = self.kernel_pids(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = self.kernel_pids()
+            if now != seen:
+                seen, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                break
+        return seen
+
     def wait_until_idle(self, kernel_id: str, timeout: float = 20) -> None:
         """Wait until the kernel has finished what it was doing (``execution_state`` idle).
 
