@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import re
@@ -45,7 +44,7 @@ import psutil
 
 from benchmarks.profiles import PROFILES
 from benchmarks.report import memory_table, round_trips, table
-from benchmarks.servers import Server, StockVoila
+from benchmarks.servers import Server, StockVoila, ask_kernel_info
 from benchmarks.visits import WALK, chromium, load, measure, memory
 from widgets.core import surfaces
 from widgets.server import app as within_server
@@ -158,16 +157,7 @@ async def participants(server: Server, name: str, count: int) -> dict[str, Any]:
             ws = await websocket_connect(
                 f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels?session_id={uuid.uuid4()}"
             )
-            message_id = uuid.uuid4().hex
-            await ws.write_message(json.dumps({
-                "header": {"msg_id": message_id, "msg_type": "kernel_info_request", "username": "",
-                           "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell", "buffers": [],
-            }))
-            while True:
-                reply = json.loads(await asyncio.wait_for(ws.read_message(), 60))
-                if reply.get("parent_header", {}).get("msg_id") == message_id:
-                    break
+            await ask_kernel_info(ws)
             ws.close()
             xsrf = next((c.split("=", 1)[1].split(";")[0] for c in cookie if c.startswith("_xsrf=")), "")
             await client.fetch(HTTPRequest(

@@ -8,6 +8,8 @@ template, no preheating, nothing of Within's; the yardstick the issue's targets 
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import re
 import shutil
@@ -17,7 +19,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -197,3 +201,20 @@ class StockVoila(_Served):
     def stop(self) -> None:
         super().stop()
         self.log.close()
+
+
+async def ask_kernel_info(ws: Any) -> None:
+    """Send a ``kernel_info_request`` over a kernel's open WebSocket and wait for its reply.
+
+    The smallest full round trip through the server to a kernel and back.
+    """
+    message_id = uuid.uuid4().hex
+    await ws.write_message(json.dumps({
+        "header": {"msg_id": message_id, "msg_type": "kernel_info_request", "username": "",
+                   "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
+        "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell", "buffers": [],
+    }))
+    while True:
+        reply = json.loads(await asyncio.wait_for(ws.read_message(), 60))
+        if reply.get("parent_header", {}).get("msg_id") == message_id and reply["channel"] == "shell":
+            return

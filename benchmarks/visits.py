@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from benchmarks.profiles import LOCALHOST, Profile
-from benchmarks.servers import ROOT, Server, StockVoila
+from benchmarks.servers import ROOT, Server, StockVoila, ask_kernel_info
 from widgets.core.content import library
 
 RENDERED_JS = (ROOT / "tests/js/voila-rendered.js").read_text(encoding="utf-8")
@@ -261,17 +261,8 @@ def websocket_round_trip(within: Server, origin: str) -> float:
         ws = await websocket_connect(f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels?session_id={uuid.uuid4()}")
         times = []
         for _ in range(7):
-            message_id = uuid.uuid4().hex
             start = time.perf_counter()
-            await ws.write_message(json.dumps({
-                "header": {"msg_id": message_id, "msg_type": "kernel_info_request", "username": "",
-                           "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "content": {}, "channel": "shell", "buffers": [],
-            }))
-            while True:
-                reply = json.loads(await asyncio.wait_for(ws.read_message(), 60))
-                if reply.get("parent_header", {}).get("msg_id") == message_id and reply["channel"] == "shell":
-                    break
+            await ask_kernel_info(ws)
             times.append((time.perf_counter() - start) * 1000)
         ws.close()
         return statistics.median(times[1:])  # the first one also wakes the kernel up
