@@ -162,16 +162,11 @@ def _import_centre_ids(
     """``--centre-ids``: the mapping file kept private, then the import by centre IDs."""
     from pathlib import Path
 
-    from widgets.research.centre_ids import (
-        PRIVATE,
-        default_map_path,
-        import_centre_file,
-        is_private,
-    )
+    from widgets.core.private_files import protect_file
+    from widgets.research.centre_ids import default_map_path, import_centre_file, is_private
 
     id_map = Path(args.id_map) if args.id_map else default_map_path()
-    if id_map.is_file() and not is_private(id_map):
-        id_map.chmod(PRIVATE)
+    if id_map.is_file() and not is_private(id_map) and not protect_file(id_map):
         print(
             f"within import: {id_map} could be read by other accounts; it is private now "
             "(mode 0600).",

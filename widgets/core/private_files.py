@@ -53,6 +53,11 @@ def private_folder(path: Path) -> list[str]:
     return _warn([tighten(path, FOLDER_MODE)])
 
 
+def protect_file(path: Path) -> list[str]:
+    """Tighten one file to 0600; the warnings, logged and returned."""
+    return _warn([tighten(path, FILE_MODE)])
+
+
 def private_database(path: Path) -> list[str]:
     """Create the SQLite file 0600 before SQLite does (it would use the umask, often 0644)
     and tighten it and its side files; the warnings, logged and returned."""

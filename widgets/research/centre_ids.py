@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from widgets.core import private_files
 from widgets.core.codes import new_code, normalise
 from widgets.core.instrument import Instrument
 from widgets.research.paper_import import ImportResult, import_scores
@@ -45,7 +46,6 @@ CENTRE_ID_COLUMN = "centre_id"
 MAP_FILE_NAME = "centre-ids.csv"
 MAP_HEADER = ("centre_id", "code")
 MAX_ID_LENGTH = 64
-PRIVATE = 0o600
 
 
 def default_map_path() -> Path:
@@ -105,12 +105,16 @@ class CentreIdMap:
         self.added.append(centre_id)
         return code
 
-    def save(self) -> None:
-        """Write the whole mapping, readable by this account only, replacing the old file."""
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    def save(self) -> list[str]:
+        """Write the whole mapping, readable by this account only, replacing the old file.
+
+        Returns the warnings of a file system that keeps no owner-only modes (logged too),
+        as for the database (:mod:`widgets.core.private_files`).
+        """
+        warnings = private_files.private_folder(self.path.parent)
         handle, temporary = tempfile.mkstemp(prefix=".centre-ids.", dir=self.path.parent)
         try:
-            os.fchmod(handle, PRIVATE)
+            os.fchmod(handle, private_files.FILE_MODE)
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
                 writer = csv.writer(out)
                 writer.writerow(MAP_HEADER)
@@ -119,7 +123,7 @@ class CentreIdMap:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        os.chmod(self.path, PRIVATE)
+        return warnings + private_files.protect_file(self.path)
 
 
 def is_private(path: Path) -> bool:

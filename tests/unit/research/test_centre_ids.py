@@ -102,6 +102,25 @@ def test_the_mapping_file_is_private_and_the_database_never_holds_a_centre_id(
     assert not list(data_dir.glob(".centre-ids.*"))  # no temporary file left behind
 
 
+def test_a_file_system_without_owner_only_modes_is_said_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store
+) -> None:
+    """As for the database: a USB stick that keeps no modes gets a warning, not a promise."""
+    from widgets.core import private_files
+
+    def refuse(path: object, mode: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(private_files.os, "chmod", refuse)
+    monkeypatch.setattr(private_files, "_warned", set())
+    mapping = CentreIdMap(tmp_path / "ids" / "centre-ids.csv")
+    mapping.code_for("BKK-0101", store)
+    warnings = mapping.save()
+    assert len(warnings) == 2  # the folder and the file
+    assert all("could not make" in warning and "not permitted" in warning for warning in warnings)
+    assert CentreIdMap.load(mapping.path).codes == mapping.codes  # saved all the same
+
+
 def test_an_invalid_row_stores_nothing_and_keeps_no_mapping(
     data_dir: Path, store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
