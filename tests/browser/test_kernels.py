@@ -22,7 +22,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,7 +29,6 @@ from playwright.sync_api import expect
 from support.processes import (
     ROOT,
     ServedApp,
-    descendants,
     free_server_port,
     server_env,
     spawn_server,
@@ -52,41 +50,13 @@ CULL_INTERVAL_S = 1
 # --- helpers ------------------------------------------------------------------------------
 
 
-def kernel_pids(app: ServedApp) -> set[int]:
-    """The server's running kernel processes."""
-    pids = set()
-    for pid in descendants(app.process.pid):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if b"ipykernel" in cmdline:
-            pids.add(pid)
-    return pids
-
-
 def wait_for_count(app: ServedApp, expected: int, timeout: float) -> int:
     """Wait until the server runs ``expected`` kernels; return the last count seen."""
     deadline = time.monotonic() + timeout
-    count = len(kernel_pids(app))
+    count = len(app.kernel_pids())
     while count != expected and time.monotonic() < deadline:
         time.sleep(0.25)
-        count = len(kernel_pids(app))
-    return count
-
-
-def settled_count(app: ServedApp, quiet: float = 2.0, timeout: float = 45) -> int:
-    """The kernel count once it has stopped changing for ``quiet`` seconds: the preheated
-    pages' pools refill in the background after each visit and at start-up."""
-    deadline = time.monotonic() + timeout
-    count, since = len(kernel_pids(app)), time.monotonic()
-    while time.monotonic() < deadline:
-        time.sleep(0.25)
-        now = len(kernel_pids(app))
-        if now != count:
-            count, since = now, time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            break
+        count = len(app.kernel_pids())
     return count
 
 
@@ -265,12 +235,42 @@ def test_preheated_pages_read_their_own_address(
     from widgets.core.content import text
 
     claimed = f"Using pre-heated kernel: {{}} for {notebook}"
-    settled_count(served_app)  # an earlier visit's page may have taken the pool's kernel: refilled
+    served_app.settled_kernel_pids()  # an earlier visit's page may have taken the pool's kernel: refilled
     page = open_app(make_page(f"{notebook}-{lang}-{mode}"), served_app, notebook, lang=lang, mode=mode)
     assert claimed.format(kernel_id(page)) in served_app.log(), "the page did not get a preheated kernel"
     expect(page.get_by_text(text(lang, expected)).first).to_be_visible()
     if mode == "projector":  # nothing personal on a shared screen: no code is asked for
         expect(page.get_by_text(text(lang, "common.code.new"))).to_have_count(0)
+
+@pytest.mark.browser
+def test_a_direct_link_to_an_app_without_ready_kernels_takes_a_ready_home_kernel(
+    served_app: ServedApp,
+    make_page: Callable[..., Any],
+    open_app: Callable[..., Any],
+    kernel_id: Callable[[Any], str],
+) -> None:
+    """A bookmark of Activity 3 (no pool of its own) is served by home's ready kernel, which
+    builds Activity 3 in the address's language: the visitor waits for no kernel to start."""
+    from playwright.sync_api import expect
+
+    from widgets.core.content import text
+
+    served_app.settled_kernel_pids()  # home's pool refilled after earlier visits
+    page = open_app(make_page("activity-3-direct"), served_app, "activity-3.ipynb", lang="th")
+    claimed = f"Using pre-heated kernel: {kernel_id(page)} for home.ipynb"
+    assert claimed in served_app.log(), "the direct link did not get a ready home kernel"
+    heading = page.locator('[data-within-heading="activity-3"]')
+    expect(heading).to_have_text(text("th", "apps.activity-3.title"))
+    assert page.url.split("?")[0].endswith("/activity-3.ipynb")
+    page.get_by_role("button", name=text("th", "common.code.new"), exact=True).click()
+    page.get_by_role("button", name=text("th", "common.code.noted"), exact=True).click()
+    expect(page.locator(".within-navigator")).to_be_visible()  # the activity answers taps
+
+    # Home is still one in-place move away, in the same page and kernel.
+    page.get_by_role("link", name=text("th", "common.home_link")).first.click()
+    expect(page.locator('[data-within-heading="home"]')).to_be_visible()
+    assert kernel_id(page) in claimed
+
 
 pages_to_close = [("home", "self"), ("my-progress", "self"), ("my-data", "self")]
 
@@ -280,7 +280,7 @@ def test_leaving_pages_ends_their_kernels(
     served_app: ServedApp, make_page: Callable[..., Any], open_app: Callable[..., Any]
 ) -> None:
     """Voilà's own beacon ends the kernel at once (the session server culls only after an hour)."""
-    before = settled_count(served_app)
+    before = len(served_app.settled_kernel_pids())
     pages = []
     for notebook, mode in pages_to_close:
         page = make_page(notebook)
@@ -304,7 +304,7 @@ def test_tabs_that_vanish_are_culled(
 ) -> None:
     """A tab closed without ``beforeunload`` (a killed phone browser) loses its kernel to the
     culler; the preheated kernels waiting for visitors are never culled."""
-    before = settled_count(culling_app)
+    before = len(culling_app.settled_kernel_pids())
     browser_contexts = []
     for notebook, mode in pages_to_close[:2]:
         page = open_app(make_page(notebook), culling_app, notebook, mode=mode)

@@ -8,9 +8,10 @@ gives each move its own address and history entry.
 
 Only apps of the page's surface are built on request (``surfaces:`` in
 ``content/apps.yaml``): a participant page asked for a staff app, whatever the browser
-sends, answers a kind "not found" and builds nothing of it. The notebook's own app is built
-as it is named: the server has already refused notebooks of other surfaces, and a
-researcher's JupyterLab builds what it opens.
+sends, answers a kind "not found" and builds nothing of it. The page first shows the app its
+address names: the notebook's own, or another app of this surface when the server answered a
+direct link with a ready home kernel. The server has already refused notebooks of other
+surfaces, and a researcher's JupyterLab builds what it opens.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class Shell(w.VBox):
     Parameters
     ----------
     app_id:
-        The notebook's app (``"home"`` or an id in ``content/apps.yaml``), built as named.
+        The notebook's app (``"home"`` or an id in ``content/apps.yaml``), built as named,
+        unless the page's address names another app of this surface (:func:`addressed_app`).
     frame:
         Builds an app's page (:func:`widgets.apps.frame`), given ``context``, ``surface``
         and ``kwargs``.
@@ -71,9 +73,9 @@ class Shell(w.VBox):
         self.surface = surface or current_surface()
         apps = apps_on(self.surface)
         self.served = frozenset({HOME, *(app.id for app in apps)})
-        self.history = PageHistory(
-            app=app_id, links={HOME_NOTEBOOK: HOME, **{app.notebook: app.id for app in apps}}
-        )
+        links = {HOME_NOTEBOOK: HOME, **{app.notebook: app.id for app in apps}}
+        app_id = addressed_app(links, app_id)
+        self.history = PageHistory(app=app_id, links=links)
         self._before_app = set(_instances)  # the shell's own widgets, and any made before it
         self.current: w.Widget = self._frame(
             app_id, context=self.context, surface=self.surface, **kwargs
@@ -126,3 +128,15 @@ class Shell(w.VBox):
             f'<h1 tabindex="-1" data-within-heading="{plain(app_id)}">{plain(t(key))}</h1>'
             f'<p><a class="within-home-link" href="{plain(home)}">{plain(t("shell.go_home"))}</a></p>'
         )
+
+
+def addressed_app(links: dict[str, str], notebook_app: str) -> str:
+    """The app the page's address names (Voilà's ``SCRIPT_NAME``), if it is one of ``links``.
+
+    The server may serve a direct link to an app with a ready kernel of the home page
+    (:meth:`widgets.server.app.SurfaceVoilaHandler.stand_in`): that page then builds the app
+    its address names, not its notebook's. Anywhere else (JupyterLab, a page rendered from its
+    own notebook) the address is missing or names the notebook itself.
+    """
+    name = os.environ.get("SCRIPT_NAME", "").rsplit("/", 1)[-1]
+    return links.get(name, notebook_app)

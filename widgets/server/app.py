@@ -16,6 +16,7 @@ import ipaddress
 import os
 import threading
 import webbrowser
+from collections.abc import AsyncIterator
 from typing import Any
 
 import tornado.web
@@ -122,6 +123,27 @@ class SurfaceVoilaHandler(XsrfCookieHandler):
         self.request.headers[code_guard.CLIENT_HEADER] = client
         if self.settings.get("within_public") and not kernel_caps.admit(client):
             raise tornado.web.HTTPError(503)  # the busy page: try again in a minute
+
+    async def get_generator(self, path: str | None = None) -> AsyncIterator[str]:
+        """The page, from a ready kernel when one can serve it (:meth:`stand_in`)."""
+        async for html in super().get_generator(path=self.stand_in(path)):
+            yield html
+
+    def stand_in(self, path: str | None) -> str | None:
+        """The notebook whose ready kernel serves ``path``: its own, else the home page's.
+
+        Only the pages people open first have ready kernels (:func:`preheat`). A direct link
+        to any other app of this surface (a bookmark, a reload, a lost kernel's return) takes
+        a ready home kernel when there is one: its imports are done, and its page builds the
+        app its address names (:class:`widgets.apps.shell.Shell`), so the visitor does not
+        wait for a kernel to start. Voilà refills the home pool behind it. This holds because
+        every notebook served is home or an app's one-line ``page("<id>")``
+        (``tests/unit/test_architecture.py``).
+        """
+        ready = getattr(self.kernel_manager, "get_pool_size", lambda _page: 0)  # kernels in a pool
+        if path is None or path == HOME_NOTEBOOK or ready(path) > 0 or ready(HOME_NOTEBOOK) == 0:
+            return path
+        return HOME_NOTEBOOK
 
     def _client_address(self) -> str:
         """The client's address: behind the public service's proxy on this machine, the one

@@ -59,6 +59,26 @@ def test_the_page_starts_with_its_own_app_and_lists_only_its_surface(store: Stor
     assert 'data-within-heading="home"' in words(home.current)
 
 
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [
+        ("/voila/render/activity-3.ipynb", "activity-3"),  # a direct link, served by home
+        ("/voila/render/home.ipynb", "home"),
+        ("/voila/render/screening.ipynb", "home"),  # a staff app never, whatever the address
+        ("/voila/render/research-examples.ipynb", "home"),
+        ("", "home"),  # JupyterLab: no address at all
+    ],
+)
+def test_the_page_first_shows_the_app_its_address_names_if_served_here(
+    store: Store, monkeypatch: pytest.MonkeyPatch, address: str, shown: str
+) -> None:
+    monkeypatch.setenv("SCRIPT_NAME", address)
+    visit = shell(store)
+    assert visit.app_id == visit.history.app == visit.history.shown == shown
+    assert f'data-within-heading="{shown}"' in words(visit.current)
+    assert "screening" not in words(visit.current)
+
+
 def test_a_link_swaps_the_app_in_place_and_back(store: Store) -> None:
     visit = shell(store)
     visit.history.app = "welcome"  # what the browser sends when the person taps the link
