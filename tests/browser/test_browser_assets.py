@@ -86,3 +86,25 @@ def test_first_visit_is_compressed_and_cached_forever_and_a_return_asks_for_no_f
         assert len(asked) <= RETURN_REQUESTS, f"{how}: {len(asked)} requests:\n" + "\n".join(asked)
         print(f"[figures] {how}: {len(asked)} requests, {again.total_bytes()} bytes")
     print(f"[figures] first visit: {len(first.network())} requests, {total} bytes")
+
+
+def test_the_kernel_websocket_is_compressed_on_participant_pages(
+    served_app: Any, make_page: Any
+) -> None:
+    """Every widget arrives over the kernel's WebSocket: Chromium offers permessage-deflate
+    and the participant server takes it (staff servers do not: test_surfaces.py)."""
+    page = make_page("websocket", **PHONE)
+    handshakes: list[dict[str, str]] = []
+    cdp = page.context.new_cdp_session(page)
+    cdp.on(
+        "Network.webSocketHandshakeResponseReceived",
+        lambda event: handshakes.append(
+            {name.lower(): value for name, value in event["response"]["headers"].items()}
+        ),
+    )
+    cdp.send("Network.enable")
+    page.goto(served_app.url("home"), wait_until="domcontentloaded", timeout=APP_RENDER_TIMEOUT_MS)
+    rendered(page)
+    assert handshakes, "the page opened no WebSocket"
+    extensions = [headers.get("sec-websocket-extensions", "") for headers in handshakes]
+    assert all(value.startswith("permessage-deflate") for value in extensions), extensions

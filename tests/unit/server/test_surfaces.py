@@ -114,6 +114,22 @@ def test_each_staff_server_gets_a_fresh_token_whatever_the_environment(
     monkeypatch.delenv(surfaces.SURFACE_ENV)
 
 
+@pytest.mark.parametrize(("surface", "compressed"), [("participant", True), ("staff", False)])
+def test_only_participant_pages_compress_their_kernel_websocket(
+    monkeypatch: pytest.MonkeyPatch, surface: str, compressed: bool
+) -> None:
+    """Staff pages show words many people typed beside their codes: never compressed there
+    (compressed sizes could be read off the network to guess a code)."""
+    for name in ("JUPYTER_PATH", server.LANG_ENV, surfaces.SURFACE_ENV):
+        monkeypatch.setenv(name, os.environ.get(name, ""))
+    voila = server.make_app(port=8936, open_browser=False, preheated=(), surface=surface)
+    settings = voila.tornado_settings
+    assert ("websocket_compression_options" in settings) is compressed
+    if compressed:
+        assert settings["websocket_compression_options"] == {}  # Tornado's defaults
+    assert settings["xsrf_cookie_kwargs"]["samesite"] == "Strict"  # the rest is kept
+
+
 #: Ways to ask for a notebook that is not on the surface: plain, and dressed up.
 DRESSED = [
     "{nb}",
