@@ -6,7 +6,9 @@ throughput (``Network.emulateNetworkConditions``) and the CPU
 (``Emulation.setCPUThrottlingRate``); the round trip is added by
 :mod:`benchmarks.latency_proxy`, which carries the whole visit, so that WebSocket frames
 (which Chromium's emulation does not delay) wait as long as HTTP requests do, and no request
-waits twice: Chromium's own emulated latency stays at 0. See docs/performance.md.
+waits twice: Chromium's own emulated latency stays at 0. Chromium's throughput limits do not
+reach WebSocket frames either, so the proxy paces those at the same rates. See
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class Profile:
         if not self.round_trip:
             yield f"http://127.0.0.1:{port}"
             return
-        with running(port, self.round_trip) as proxy:
+        with running(port, self.round_trip, self.download, self.upload) as proxy:
             yield f"http://127.0.0.1:{proxy.port}"
 
     def emulate(self, cdp: Any) -> None:
@@ -51,8 +53,8 @@ class Profile:
         if not self.round_trip and self.download < 0 and self.cpu_slowdown == 1:
             return f"{self.name}: no emulation"
         return (f"{self.name}: {self.download * 8 / 1e6:g} Mbit/s down, {self.upload * 8 / 1e3:g} kbit/s up "
-                f"(Chromium), +{self.round_trip * 1000:.0f} ms per round trip (latency proxy, HTTP and "
-                f"WebSocket), CPU {self.cpu_slowdown:g}x slower (Chromium)")
+                f"(Chromium for HTTP, the latency proxy for WebSocket), +{self.round_trip * 1000:.0f} ms "
+                f"per round trip (latency proxy, HTTP and WebSocket), CPU {self.cpu_slowdown:g}x slower (Chromium)")
 
 
 LOCALHOST = Profile("localhost")

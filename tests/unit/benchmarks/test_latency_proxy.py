@@ -75,3 +75,45 @@ def test_a_refused_upstream_closes_the_client_instead_of_hanging() -> None:
         client = socket.create_connection(("127.0.0.1", proxy.port), timeout=30)
         assert client.recv(1) == b""
         client.close()
+
+
+def _through_paced_proxy(first_line: bytes, size: int, rate: float) -> tuple[float, bytes, LatencyProxy]:
+    """Send a request starting with ``first_line`` and ``size`` bytes through a proxy pacing
+    WebSockets at ``rate``; the echo comes back. Returns the seconds taken, the echo, the proxy."""
+
+    async def scenario() -> tuple[float, bytes, LatencyProxy]:
+        echo = await asyncio.start_server(_echo, "127.0.0.1", 0)
+        proxy = LatencyProxy(echo.sockets[0].getsockname()[1], 0.02, download=rate, upload=rate * 100)
+        port = await proxy.start()
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        payload = first_line + os.urandom(size)
+        start = time.perf_counter()
+        writer.write(payload)
+        await writer.drain()
+        back = await reader.readexactly(len(payload))
+        taken = time.perf_counter() - start
+        writer.close()
+        await proxy.close()
+        echo.close()
+        return taken, back == payload, proxy
+
+    return asyncio.run(scenario())
+
+
+def test_websocket_connections_are_paced_at_the_download_rate() -> None:
+    """Chromium's throughput emulation never reaches WebSocket frames: the proxy paces them."""
+    rate, size = 50_000, 100_000
+    taken, intact, proxy = _through_paced_proxy(
+        b"GET /api/kernels/k/channels HTTP/1.1\r\nUpgrade: websocket\r\n\r\n", size, rate
+    )
+    assert intact
+    assert taken >= size / rate  # every byte left through the slow link
+    assert proxy.down is not None and proxy.down.free_at > 0
+
+
+def test_plain_http_is_left_to_chromium_s_emulation() -> None:
+    """HTTP is already slowed by Chromium: the proxy's links never carry it (never twice)."""
+    _taken, intact, proxy = _through_paced_proxy(b"GET /voila/render/home.ipynb HTTP/1.1\r\n\r\n", 100_000, 50_000)
+    assert intact
+    assert proxy.down is not None and proxy.down.free_at == 0
+    assert proxy.up is not None and proxy.up.free_at == 0
