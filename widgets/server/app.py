@@ -150,12 +150,14 @@ class SurfaceVoilaHandler(XsrfCookieHandler):
         to any other app of this surface (a bookmark, a reload, a lost kernel's return) takes
         a ready home kernel when there is one: its imports are done, and its page builds the
         app its address names (:class:`widgets.apps.shell.Shell`), so the visitor does not
-        wait for a kernel to start. Voilà refills the home pool behind it. This holds because
-        every notebook served is home or an app's one-line ``page("<id>")``
-        (``tests/unit/test_architecture.py``).
+        wait for a kernel to start. Voilà refills the home pool behind it. Only the surface's
+        apps are stood in for: each is a one-line ``page("<id>")``
+        (``tests/unit/test_architecture.py``), which home's page can build.
         """
         ready = getattr(self.kernel_manager, "get_pool_size", lambda _page: 0)  # kernels in a pool
-        if path is None or path == HOME_NOTEBOOK or ready(path) > 0 or ready(HOME_NOTEBOOK) == 0:
+        if path not in self.settings.get("within_app_notebooks", ()):
+            return path
+        if ready(path) > 0 or ready(HOME_NOTEBOOK) == 0:
             return path
         return HOME_NOTEBOOK
 
@@ -262,6 +264,9 @@ class WithinVoila(Voila):
     def init_handlers(self) -> list:
         handlers = super().init_handlers()
         self.app.settings["within_served_notebooks"] = surfaces.served_notebooks(self.surface)
+        self.app.settings["within_app_notebooks"] = frozenset(
+            app.notebook for app in surfaces.apps_on(self.surface)
+        )
         names = host_check.declared_names(self.allowed_hosts)
         host_check.guard(self.app, names)
         if self.public:

@@ -19,8 +19,12 @@ class Pools:
         return self.ready.get(page, 0)
 
 
+APPS = frozenset({"activity-3.ipynb", "welcome.ipynb"})  # the surface's apps, not home
+
+
 def stand_in(path: str | None, manager: object) -> str | None:
-    return SurfaceVoilaHandler.stand_in(SimpleNamespace(kernel_manager=manager), path)
+    handler = SimpleNamespace(kernel_manager=manager, settings={"within_app_notebooks": APPS})
+    return SurfaceVoilaHandler.stand_in(handler, path)
 
 
 @pytest.mark.parametrize(
@@ -31,6 +35,8 @@ def stand_in(path: str | None, manager: object) -> str | None:
         ("welcome.ipynb", {"home": 1, "welcome": 1}, "welcome.ipynb"),  # its own pool first
         ("welcome.ipynb", {"home": 1, "welcome": 0}, "home.ipynb"),  # its own pool just taken
         ("home.ipynb", {"home": 0}, "home.ipynb"),
+        ("home.ipynb", {"home": 1}, "home.ipynb"),
+        ("bare.ipynb", {"home": 1}, "bare.ipynb"),  # served, but not an app: never home's page
         (None, {"home": 1}, None),
     ],
 )

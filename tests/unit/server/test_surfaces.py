@@ -157,6 +157,11 @@ class TestParticipantSurface(ServerRoutes):
             assert self.fetch(f"/voila/tree/{notebook}", follow_redirects=False).code == 302
             assert self.fetch(f"/voila/api/contents/{notebook}").code == 404
 
+    def test_only_the_surface_s_apps_may_be_served_from_a_ready_home_kernel(self) -> None:
+        apps = self.voila.app.settings["within_app_notebooks"]
+        assert apps == {app.notebook for app in surfaces.apps_on("participant")}
+        assert "home.ipynb" not in apps and "screening.ipynb" not in apps
+
     def test_no_login_is_asked(self) -> None:
         assert self.voila.identity_provider.token == ""
         assert not self.voila.identity_provider.auth_enabled
