@@ -28,13 +28,23 @@ from widgets.core.codes import ALPHABET
 REDACTED_CODE = "[code]"
 _CODE = re.compile(rf"(?<![0-9A-Za-z])[{ALPHABET}]{{4}}[-\s]?[{ALPHABET}]{{4}}(?![0-9A-Za-z])")
 _PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
+#: Kernel and session ids, kept whole: two of their groups can look like a code
+#: (``...-4658-9446-...``), and a mangled id cannot be followed through a log.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _WITHHELD = "(message withheld: it may quote what someone typed)"
 
 
 def redact(text: str) -> str:
     """``text`` without participant codes or SQL parameters."""
     text = _PARAMETERS.sub("[parameters withheld]", text)
-    return _CODE.sub(REDACTED_CODE, text)
+    kept = [match.span() for match in _UUID.finditer(text)]
+    if not kept:
+        return _CODE.sub(REDACTED_CODE, text)
+    parts, start = [], 0
+    for begin, end in kept:
+        parts += [_CODE.sub(REDACTED_CODE, text[start:begin]), text[begin:end]]
+        start = end
+    return "".join([*parts, _CODE.sub(REDACTED_CODE, text[start:])])
 
 
 def _speaks_safely(error: BaseException) -> bool:

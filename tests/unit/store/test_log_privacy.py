@@ -208,3 +208,17 @@ def test_the_filter_withholds_what_other_errors_quote() -> None:
         raise StoreError("The database is busy; please try again.", "busy")
     except StoreError as error:
         assert "StoreError: The database is busy" in safe_traceback((StoreError, error, error.__traceback__))
+
+
+def test_kernel_ids_stay_whole_and_codes_beside_them_do_not() -> None:
+    """Two groups of a kernel id can look like a code (``4658-9446``): the id is kept whole,
+    so the log can still be followed; a code next to it is still withheld."""
+    kernel = "9650588c-2c30-4658-9446-1d8e2d6a7b1a"
+    assert redact(f"Using pre-heated kernel: {kernel} for home.ipynb") == (
+        f"Using pre-heated kernel: {kernel} for home.ipynb"
+    )
+    assert redact(f"{CODE} {kernel}/{CODE}-x {CODE.replace('-', '')}") == (
+        f"[code] {kernel}/[code]-x [code]"
+    )
+    assert redact("4658-9446") == "[code]"  # alone, it is a code
+
