@@ -26,15 +26,13 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
+from support.pages import start_served
 from support.processes import (
     ROOT,
     ServedApp,
     free_server_port,
     server_env,
-    spawn_server,
-    stop,
     tail,
-    wait_until_serving,
 )
 from traitlets.config import Config
 
@@ -71,16 +69,7 @@ def culling_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedApp]
             voila_config.CULL_INTERVAL_ENV: str(CULL_INTERVAL_S),
         },
     )
-    port = free_server_port()
-    log_path = session_dir / f"server-{port}.log"
-    app = spawn_server(port, log_path, session_dir / "data", env)
-    try:
-        problem = wait_until_serving(app)
-        if problem:
-            pytest.fail(f"culling server {problem}.\n{tail(log_path)}", pytrace=False)
-        yield app
-    finally:
-        stop(app.process)
+    yield from start_served(session_dir, session_dir / "data", env)
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -30,21 +30,16 @@ _CODE = re.compile(rf"(?<![0-9A-Za-z])[{ALPHABET}]{{4}}[-\s]?[{ALPHABET}]{{4}}(?
 _PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
 #: Kernel and session ids, kept whole: two of their groups can look like a code
 #: (``...-4658-9446-...``), and a mangled id cannot be followed through a log.
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_CODE_OR_UUID = re.compile(
+    r"(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|" + _CODE.pattern
+)
 _WITHHELD = "(message withheld: it may quote what someone typed)"
 
 
 def redact(text: str) -> str:
     """``text`` without participant codes or SQL parameters."""
     text = _PARAMETERS.sub("[parameters withheld]", text)
-    kept = [match.span() for match in _UUID.finditer(text)]
-    if not kept:
-        return _CODE.sub(REDACTED_CODE, text)
-    parts, start = [], 0
-    for begin, end in kept:
-        parts += [_CODE.sub(REDACTED_CODE, text[start:begin]), text[begin:end]]
-        start = end
-    return "".join([*parts, _CODE.sub(REDACTED_CODE, text[start:])])
+    return _CODE_OR_UUID.sub(lambda match: match.group("uuid") or REDACTED_CODE, text)
 
 
 def _speaks_safely(error: BaseException) -> bool:
